@@ -1,0 +1,87 @@
+"""Every socket constant the headers define, discovered at build time.
+
+The C preprocessor lists the macros of each group's headers (``cc -E -dM``); the names that match the
+group's pattern are then checked by compiling one integer constant expression per name, and only those
+that compile are declared to cffi as ``#define NAME ...``.  Values therefore always come from the
+compiler, and a constant that some system's headers lack (or define as something that is not an integer)
+is simply absent from ``rawsock.lib`` instead of breaking the build.
+"""
+
+import os
+import re
+import shlex
+import subprocess
+import sysconfig
+import tempfile
+
+INCLUDES = """
+#include <poll.h>
+#include <sys/ioctl.h>
+#include <linux/sockios.h>
+#include <netinet/ip.h>
+#include <arpa/inet.h>
+"""
+
+TYPES = ""
+FUNCTIONS = ""
+CUSTOMIZATIONS = ""
+
+# (headers whose macros are listed, pattern a name must match in full)
+GROUPS = [
+    (["<errno.h>"], r"E[A-Z0-9]+"),
+    (["<fcntl.h>"], r"(F_[A-Z0-9_]+|O_[A-Z0-9_]+|FD_CLOEXEC)"),
+    (
+        ["<sys/socket.h>", "<netinet/in.h>", "<netinet/tcp.h>", "<netinet/ip.h>", "<arpa/inet.h>",
+         "<sys/un.h>", "<poll.h>", "<sys/ioctl.h>", "<linux/sockios.h>"],
+        r"(AF|PF|SOCK|MSG|SOL|SO|SCM|IPPROTO|IP|IPV6|TCP|SHUT|INADDR|IN6ADDR|IPTOS|MCAST|INET|INET6|UIO)"
+        r"_[A-Z0-9_]+|(SIOC|FIO)[A-Z0-9_]+|POLL[A-Z]+|SOMAXCONN",
+    ),
+]
+
+_DEFINE = re.compile(r"^#define ([A-Za-z_][A-Za-z0-9_]*) (.+)$")
+
+
+def _cc():
+    cc = os.environ.get("CC") or sysconfig.get_config_var("CC") or "cc"
+    return shlex.split(cc)
+
+
+def _macros(headers):
+    src = "#define _GNU_SOURCE 1\n" + "".join(f"#include {h}\n" for h in headers)
+    out = subprocess.run([*_cc(), "-E", "-dM", "-x", "c", "-"], input=src, capture_output=True,
+                         text=True, check=True).stdout
+    return [m.group(1) for m in map(_DEFINE.match, out.splitlines()) if m]
+
+
+def candidates():
+    names = set()
+    for headers, pattern in GROUPS:
+        names.update(n for n in _macros(headers) if re.fullmatch(pattern, n))
+    return sorted(names)
+
+
+def _compiles(source, names):
+    """The subset of names whose value is an integer constant expression in the given C source."""
+    lines = [source, "\n"]
+    first = source.count("\n") + 2
+    for i, name in enumerate(names):
+        lines.append(f"static const long long rs_chk_{i} = (long long)({name});\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "chk.c")
+        with open(path, "w") as f:
+            f.write("".join(lines))
+        proc = subprocess.run([*_cc(), "-fsyntax-only", "-w", path], capture_output=True, text=True)
+    bad = set()
+    for m in re.finditer(re.escape(path) + r":(\d+):\d+: error", proc.stderr):
+        index = int(m.group(1)) - first
+        if 0 <= index < len(names):
+            bad.add(index)
+    if proc.returncode != 0 and not bad:
+        raise RuntimeError("constant check failed:\n" + proc.stderr[-4000:])
+    return [n for i, n in enumerate(names) if i not in bad]
+
+
+def cdef(source):
+    """The cdef block declaring every constant that the given C source (prelude and includes) defines."""
+    names = _compiles(source, candidates())
+    return "".join(f"#define {n} ...\n" for n in names)

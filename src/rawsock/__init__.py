@@ -1,0 +1,80 @@
+"""rawsock: the Linux socket system calls from Python, exactly as the kernel defines them.
+
+Two layers:
+
+- ``rawsock.lib`` / ``rawsock.ffi``: the compiled cffi module with C semantics (``lib.send`` returns -1
+  and leaves the errno in ``ffi.errno``);
+- the Pythonic layer: functions named like the C calls, taking fds as ints, raising the kernel's errno as
+  the usual OSError subclass (also a :class:`SyscallError`), and :class:`Socket`.
+
+One call makes exactly the one syscall its name says, with the arguments given: no SOCK_CLOEXEC added, no
+EINTR retry, no hidden poll(), no extra getsockname(), nothing corrected before the kernel sees it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import _constants
+from ._address import (
+    Address,
+    AddressLike,
+    RawSockaddr,
+    SockaddrIn,
+    SockaddrIn6,
+    SockaddrUn,
+    SockaddrUnspec,
+)
+from ._arpa_inet import htonl, htons, inet_addr, inet_aton, inet_ntoa, inet_ntop, inet_pton, ntohl, ntohs
+from ._binding import ffi, lib
+from ._constants import CONSTANTS, errno_name
+from ._errors import SyscallError
+from ._fcntl import close, fcntl, set_nonblocking
+from ._socket import Socket
+from ._sys_socket import (
+    accept,
+    accept4,
+    bind,
+    connect,
+    getpeername,
+    getsockname,
+    listen,
+    recv,
+    recv_into,
+    recvfrom,
+    recvfrom_into,
+    send,
+    sendto,
+    shutdown,
+    socket,
+    socketpair,
+)
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from ._constnames import *  # noqa: F403  (the typed constants and enums: a generated stub)
+else:
+    from ._constants import (
+        AddressFamily,
+        Errno,
+        IPProtocol,
+        MsgFlag,
+        PollFlag,
+        ShutdownHow,
+        SocketFlag,
+        SocketLevel,
+        SocketType,
+    )
+
+    globals().update(CONSTANTS)
+
+__all__ = [
+    "Address", "AddressFamily", "AddressLike", "Errno", "IPProtocol", "MsgFlag", "PollFlag", "RawSockaddr",
+    "ShutdownHow", "SockaddrIn", "SockaddrIn6", "SockaddrUn", "SockaddrUnspec", "Socket", "SocketFlag",
+    "SocketLevel", "SocketType", "SyscallError", "__version__", "accept", "accept4", "bind", "close",
+    "connect", "errno_name", "fcntl", "ffi", "getpeername", "getsockname", "htonl", "htons", "inet_addr",
+    "inet_aton", "inet_ntoa", "inet_ntop", "inet_pton", "lib", "listen", "ntohl", "ntohs", "recv",
+    "recv_into", "recvfrom", "recvfrom_into", "send", "sendto", "set_nonblocking", "shutdown", "socket",
+    "socketpair",
+]
+__all__ += sorted(_constants.CONSTANTS)

@@ -1,0 +1,284 @@
+"""Socket addresses: typed named tuples, their encoding into sockaddr bytes and decoding from them.
+
+Layouts come from the compiler (``ffi.sizeof``/``ffi.offsetof``), never from numbers written here.
+An address decoded from the kernel re-encodes to exactly the bytes the kernel returned, so its
+``addrlen`` is the length the kernel returned; where no typed form can say that exactly, the result is a
+:class:`RawSockaddr` holding the bytes.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import NamedTuple, Union
+
+from ._binding import ffi, lib
+
+__all__ = [
+    "Address", "AddressLike", "RawSockaddr", "SockaddrIn", "SockaddrIn6", "SockaddrUn", "SockaddrUnspec",
+    "decode", "encode",
+]
+
+_AF_INET: int = lib.AF_INET
+_AF_INET6: int = lib.AF_INET6
+_AF_UNIX: int = lib.AF_UNIX
+_AF_UNSPEC: int = lib.AF_UNSPEC
+
+_FAMILY_SIZE: int = ffi.sizeof("sa_family_t")
+SOCKADDR_STORAGE_SIZE: int = ffi.sizeof("struct sockaddr_storage")
+_SOCKADDR_SIZE: int = ffi.sizeof("struct sockaddr")
+_SIN_SIZE: int = ffi.sizeof("struct sockaddr_in")
+_SIN_PORT: int = ffi.offsetof("struct sockaddr_in", "sin_port")
+_SIN_ADDR: int = ffi.offsetof("struct sockaddr_in", "sin_addr")
+_SIN6_SIZE: int = ffi.sizeof("struct sockaddr_in6")
+_SIN6_PORT: int = ffi.offsetof("struct sockaddr_in6", "sin6_port")
+_SIN6_FLOWINFO: int = ffi.offsetof("struct sockaddr_in6", "sin6_flowinfo")
+_SIN6_ADDR: int = ffi.offsetof("struct sockaddr_in6", "sin6_addr")
+_SIN6_SCOPE_ID: int = ffi.offsetof("struct sockaddr_in6", "sin6_scope_id")
+_SUN_PATH: int = ffi.offsetof("struct sockaddr_un", "sun_path")
+SUN_PATH_SIZE: int = ffi.sizeof("struct sockaddr_un") - _SUN_PATH
+_IN6_SIZE: int = ffi.sizeof("struct in6_addr")
+_INET6_ADDRSTRLEN: int = lib.INET6_ADDRSTRLEN
+
+
+def _family_bytes(family: int) -> bytes:
+    return family.to_bytes(_FAMILY_SIZE, sys.byteorder)
+
+
+class SockaddrIn(NamedTuple):
+    """``struct sockaddr_in`` (ip(7)): equal to the standard library's ``(host, port)`` tuple."""
+
+    host: str
+    port: int
+
+    @property
+    def family(self) -> int:
+        return _AF_INET
+
+    @property
+    def addrlen(self) -> int:
+        """``sizeof(struct sockaddr_in)``: the length the kernel returns for this address."""
+        return _SIN_SIZE
+
+
+class SockaddrIn6(NamedTuple):
+    """``struct sockaddr_in6`` (ipv6(7)): equal to the standard library's 4-tuple."""
+
+    host: str
+    port: int
+    flowinfo: int = 0
+    scope_id: int = 0
+
+    @property
+    def family(self) -> int:
+        return _AF_INET6
+
+    @property
+    def addrlen(self) -> int:
+        """``sizeof(struct sockaddr_in6)``."""
+        return _SIN6_SIZE
+
+
+class SockaddrUn(NamedTuple):
+    """``struct sockaddr_un`` (unix(7)).
+
+    ``path`` is a str for a pathname (as the standard library returns it), bytes starting with NUL for
+    the abstract namespace, and ``''`` for an unnamed socket.  Compares equal to its path.
+    """
+
+    path: str | bytes
+
+    @property
+    def family(self) -> int:
+        return _AF_UNIX
+
+    @property
+    def addrlen(self) -> int:
+        """unix(7)'s length: ``offsetof(sun_path) + strlen + 1`` for a pathname (no NUL when the path
+        fills sun_path), the exact length for an abstract name, ``sizeof(sa_family_t)`` when unnamed."""
+        path = _path_bytes(self.path)
+        if not path or path[0] == 0 or len(path) >= SUN_PATH_SIZE:
+            return _SUN_PATH + len(path)
+        return _SUN_PATH + len(path) + 1
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, SockaddrUn):
+            return self.path == other.path
+        if isinstance(other, (str, bytes)):
+            return self.path == other
+        return False
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    def __hash__(self) -> int:
+        return hash(self.path)
+
+
+class SockaddrUnspec(NamedTuple):
+    """An ``AF_UNSPEC`` address, ``sizeof(struct sockaddr)`` long: connect(2) with it dissolves a
+    datagram socket's association."""
+
+    @property
+    def family(self) -> int:
+        return _AF_UNSPEC
+
+    @property
+    def addrlen(self) -> int:
+        return _SOCKADDR_SIZE
+
+
+class RawSockaddr(NamedTuple):
+    """Any other address: the family and the bytes after it, exactly as the kernel returned them.
+
+    ``family`` is None when the kernel returned fewer bytes than an ``sa_family_t``; then ``data`` holds
+    those bytes.
+    """
+
+    family: int | None
+    data: bytes
+
+    @property
+    def addrlen(self) -> int:
+        return (0 if self.family is None else _FAMILY_SIZE) + len(self.data)
+
+
+Address = Union[SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrUnspec, RawSockaddr]
+#: what an address argument accepts: a typed address, the standard library's forms (``(host, port)``,
+#: ``(host, port, flowinfo, scope_id)``, a path string) or raw sockaddr bytes passed verbatim
+AddressLike = Union[Address, "tuple[str, int]", "tuple[str, int, int, int]", str, bytes, bytearray]
+
+
+def _path_bytes(path: str | bytes) -> bytes:
+    return path if isinstance(path, bytes) else os.fsencode(path)
+
+
+def _inet_pton(af: int, host: str, size: int) -> bytes:
+    dst = ffi.new("char[]", _IN6_SIZE)
+    r = lib.inet_pton(af, host.encode("ascii", "surrogateescape"), dst)
+    if r != 1:
+        kind = "IPv4" if af == _AF_INET else "IPv6"
+        raise ValueError(f"{host!r} is not a numeric {kind} address (rawsock does not resolve names)")
+    return ffi.unpack(dst, size)  # type: ignore[no-any-return]
+
+
+def _port(port: int) -> bytes:
+    try:
+        return port.to_bytes(2, "big")
+    except OverflowError:
+        raise OverflowError(f"port must be 0-65535, not {port}") from None
+
+
+def _encode_in(host: str, port: int) -> bytes:
+    b = bytearray(_SIN_SIZE)
+    b[0:_FAMILY_SIZE] = _family_bytes(_AF_INET)
+    b[_SIN_PORT:_SIN_PORT + 2] = _port(port)
+    if host:  # '' is INADDR_ANY, as in the standard library
+        b[_SIN_ADDR:_SIN_ADDR + 4] = _inet_pton(_AF_INET, host, 4)
+    return bytes(b)
+
+
+def _encode_in6(host: str, port: int, flowinfo: int, scope_id: int) -> bytes:
+    b = bytearray(_SIN6_SIZE)
+    b[0:_FAMILY_SIZE] = _family_bytes(_AF_INET6)
+    b[_SIN6_PORT:_SIN6_PORT + 2] = _port(port)
+    b[_SIN6_FLOWINFO:_SIN6_FLOWINFO + 4] = flowinfo.to_bytes(4, "big")
+    if host:
+        b[_SIN6_ADDR:_SIN6_ADDR + _IN6_SIZE] = _inet_pton(_AF_INET6, host, _IN6_SIZE)
+    b[_SIN6_SCOPE_ID:_SIN6_SCOPE_ID + 4] = scope_id.to_bytes(4, sys.byteorder)
+    return bytes(b)
+
+
+def _encode_un(path: str | bytes) -> bytes:
+    raw = _path_bytes(path)
+    if len(raw) > SUN_PATH_SIZE:
+        raise ValueError(f"AF_UNIX path is {len(raw)} bytes, longer than sun_path ({SUN_PATH_SIZE} bytes)")
+    addr = SockaddrUn(path)
+    return (_family_bytes(_AF_UNIX) + raw).ljust(addr.addrlen, b"\0")
+
+
+def _encode_typed(addr: object) -> bytes:
+    if isinstance(addr, SockaddrUn):
+        return _encode_un(addr.path)
+    if isinstance(addr, str):
+        return _encode_un(addr)
+    if isinstance(addr, SockaddrUnspec):
+        return _family_bytes(_AF_UNSPEC).ljust(_SOCKADDR_SIZE, b"\0")
+    if isinstance(addr, RawSockaddr):
+        if addr.family is None:
+            return bytes(addr.data)
+        return _family_bytes(addr.family) + bytes(addr.data)
+    if isinstance(addr, SockaddrIn6):
+        return _encode_in6(*addr)
+    if isinstance(addr, tuple):
+        if len(addr) == 2 and isinstance(addr[0], str) and ":" in addr[0]:
+            return _encode_in6(addr[0], addr[1], 0, 0)
+        if len(addr) == 2:
+            return _encode_in(addr[0], addr[1])
+        if len(addr) == 4:
+            return _encode_in6(*addr)
+    raise TypeError(
+        f"not an address: {addr!r} (expected a Sockaddr*, (host, port), (host, port, flowinfo, scope_id), "
+        "a path str, or raw sockaddr bytes)"
+    )
+
+
+def encode(addr: AddressLike, addrlen: int | None = None) -> tuple[bytes, int]:
+    """The sockaddr bytes handed to the kernel and the addrlen that goes with them.
+
+    Raw bytes are passed verbatim; a typed address is encoded into its own struct, zero-padded up to
+    ``sizeof(struct sockaddr_storage)`` when a larger ``addrlen`` is given.  An ``addrlen`` longer than
+    the buffer behind it is refused (the kernel would read past the buffer); any other value, too short
+    or odd, goes to the kernel as given.
+    """
+    if isinstance(addr, (bytes, bytearray)):
+        buf = bytes(addr)
+        limit = len(buf)
+    else:
+        buf = _encode_typed(addr)
+        limit = SOCKADDR_STORAGE_SIZE
+    if addrlen is None:
+        return buf, len(buf)
+    if addrlen > limit:
+        raise ValueError(f"addrlen {addrlen} is longer than the {limit}-byte address buffer")
+    if addrlen > len(buf):
+        buf = buf.ljust(addrlen, b"\0")
+    return buf, addrlen
+
+
+def _ntop(af: int, packed: bytes) -> str:
+    dst = ffi.new("char[]", _INET6_ADDRSTRLEN)
+    lib.rs_inet_ntop(af, packed, dst, _INET6_ADDRSTRLEN)
+    return ffi.string(dst).decode("ascii")  # type: ignore[no-any-return]
+
+
+def decode(raw: bytes) -> Address:
+    """The typed address for the exact sockaddr bytes the kernel returned (``raw`` is addrlen long)."""
+    n = len(raw)
+    if n < _FAMILY_SIZE:
+        return RawSockaddr(None, raw)
+    family = int.from_bytes(raw[:_FAMILY_SIZE], sys.byteorder)
+    if family == _AF_INET and n == _SIN_SIZE:
+        a = raw[_SIN_ADDR:_SIN_ADDR + 4]
+        return SockaddrIn(f"{a[0]}.{a[1]}.{a[2]}.{a[3]}", int.from_bytes(raw[_SIN_PORT:_SIN_PORT + 2], "big"))
+    if family == _AF_INET6 and n == _SIN6_SIZE:
+        return SockaddrIn6(
+            _ntop(_AF_INET6, raw[_SIN6_ADDR:_SIN6_ADDR + _IN6_SIZE]),
+            int.from_bytes(raw[_SIN6_PORT:_SIN6_PORT + 2], "big"),
+            int.from_bytes(raw[_SIN6_FLOWINFO:_SIN6_FLOWINFO + 4], "big"),
+            int.from_bytes(raw[_SIN6_SCOPE_ID:_SIN6_SCOPE_ID + 4], sys.byteorder),
+        )
+    if family == _AF_UNIX:
+        path = raw[_SUN_PATH:]
+        if path and path[0] != 0:  # a pathname: drop the terminating NUL, decode as the stdlib does
+            un = SockaddrUn(os.fsdecode(path[:-1] if path.endswith(b"\0") else path))
+        else:
+            un = SockaddrUn(path if path else "")
+        try:
+            if _encode_un(un.path) == raw:
+                return un
+        except ValueError:
+            pass
+    elif family == _AF_UNSPEC and n == _SOCKADDR_SIZE and not any(raw):
+        return SockaddrUnspec()
+    return RawSockaddr(family, raw[_FAMILY_SIZE:])

@@ -1,0 +1,56 @@
+"""The one place where a kernel errno becomes a Python exception.
+
+Every failed call raises an exception that is an instance of the builtin class Python would pick for
+that errno (BlockingIOError for EAGAIN, ConnectionResetError, BrokenPipeError, InterruptedError, ...)
+and of :class:`SyscallError`, with ``.errno`` exactly the kernel's and ``.syscall`` naming the C call.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ._constants import errno_name
+
+__all__ = ["SyscallError", "error_class"]
+
+
+class SyscallError(OSError):
+    """A system call failed: ``.errno`` is the kernel's errno, ``.syscall`` the C call's name.
+
+    ``str(e)`` reads ``send: [Errno 11] EAGAIN: Resource temporarily unavailable``.
+    """
+
+    syscall: str = ""
+    __module__ = "rawsock"
+
+    def __str__(self) -> str:
+        return f"{self.syscall}: [Errno {self.errno}] {errno_name(self.errno)}: {self.strerror}"
+
+
+_classes: dict[int, type[SyscallError]] = {}
+_by_builtin: dict[type[OSError], type[SyscallError]] = {OSError: SyscallError}
+_strerror: dict[int, str] = {}
+
+
+def error_class(err: int) -> type[SyscallError]:
+    """The exception class for an errno: SyscallError combined with the builtin subclass Python picks."""
+    cls = _classes.get(err)
+    if cls is None:
+        builtin = type(OSError(err, ""))
+        cls = _by_builtin.get(builtin)
+        if cls is None:
+            cls = type(builtin.__name__, (SyscallError, builtin), {"__module__": "rawsock"})
+            _by_builtin[builtin] = cls
+        _classes[err] = cls
+    return cls
+
+
+def error(neg_errno: int, syscall: str) -> SyscallError:
+    """The exception for an ``rs_*`` helper's negative return value (``-errno``)."""
+    err = -neg_errno
+    text = _strerror.get(err)
+    if text is None:
+        text = _strerror[err] = os.strerror(err)
+    exc = error_class(err)(err, text)
+    exc.syscall = syscall
+    return exc
