@@ -19,7 +19,13 @@ INCLUDES = """
 #include <sys/ioctl.h>
 #include <linux/sockios.h>
 #include <netinet/ip.h>
+#include <netinet/udp.h>
 #include <arpa/inet.h>
+#include <linux/errqueue.h>
+#include <linux/can.h>
+#include <linux/can/raw.h>
+#include <linux/can/j1939.h>
+#include <linux/vm_sockets.h>
 """
 
 TYPES = ""
@@ -31,11 +37,22 @@ GROUPS = [
     (["<errno.h>"], r"E[A-Z0-9]+"),
     (["<fcntl.h>"], r"(F_[A-Z0-9_]+|O_[A-Z0-9_]+|FD_CLOEXEC)"),
     (
-        ["<sys/socket.h>", "<netinet/in.h>", "<netinet/tcp.h>", "<netinet/ip.h>", "<arpa/inet.h>",
-         "<sys/un.h>", "<poll.h>", "<sys/ioctl.h>", "<linux/sockios.h>"],
-        r"(AF|PF|SOCK|MSG|SOL|SO|SCM|IPPROTO|IP|IPV6|TCP|SHUT|INADDR|IN6ADDR|IPTOS|MCAST|INET|INET6|UIO)"
+        ["<sys/socket.h>", "<netinet/in.h>", "<netinet/tcp.h>", "<netinet/ip.h>", "<netinet/udp.h>",
+         "<arpa/inet.h>", "<sys/un.h>", "<poll.h>", "<sys/ioctl.h>", "<linux/sockios.h>", "<linux/errqueue.h>",
+         "<linux/can.h>", "<linux/can/raw.h>", "<linux/can/j1939.h>", "<linux/vm_sockets.h>"],
+        r"(AF|PF|SOCK|MSG|SOL|SO|SCM|IPPROTO|IP|IPV6|TCP|SHUT|INADDR|IN6ADDR|IPTOS|MCAST|INET|INET6|UIO|UDP)"
         r"_[A-Z0-9_]+|(SIOC|FIO)[A-Z0-9_]+|POLL[A-Z]+|SOMAXCONN",
     ),
+]
+
+# Constants that the headers define as enum members rather than macros, so ``-dM`` cannot list them; the
+# compile check still drops any that a system's headers lack.
+ENUM_ONLY = [
+    "SO_J1939_FILTER", "SO_J1939_PROMISC", "SO_J1939_SEND_PRIO", "SO_J1939_ERRQUEUE",
+    "SCM_J1939_DEST_ADDR", "SCM_J1939_DEST_NAME", "SCM_J1939_PRIO", "SCM_J1939_ERRQUEUE",
+    "SCM_TSTAMP_SND", "SCM_TSTAMP_SCHED", "SCM_TSTAMP_ACK",
+    "TCP_ESTABLISHED", "TCP_SYN_SENT", "TCP_SYN_RECV", "TCP_FIN_WAIT1", "TCP_FIN_WAIT2", "TCP_TIME_WAIT",
+    "TCP_CLOSE", "TCP_CLOSE_WAIT", "TCP_LAST_ACK", "TCP_LISTEN", "TCP_CLOSING",
 ]
 
 _DEFINE = re.compile(r"^#define ([A-Za-z_][A-Za-z0-9_]*) (.+)$")
@@ -54,7 +71,7 @@ def _macros(headers):
 
 
 def candidates():
-    names = set()
+    names = set(ENUM_ONLY)
     for headers, pattern in GROUPS:
         names.update(n for n in _macros(headers) if re.fullmatch(pattern, n))
     return sorted(names)

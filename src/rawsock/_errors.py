@@ -26,6 +26,14 @@ class SyscallError(OSError):
     def __str__(self) -> str:
         return f"{self.syscall}: [Errno {self.errno}] {errno_name(self.errno)}: {self.strerror}"
 
+    def __reduce__(self) -> tuple[object, tuple[int, str]]:
+        return _rebuild, (self.errno, self.syscall)
+
+
+def _rebuild(err: int, syscall: str) -> SyscallError:
+    """Unpickle: the same class, errno and syscall (the per-builtin classes are made at run time)."""
+    return error(-err, syscall)
+
 
 _classes: dict[int, type[SyscallError]] = {}
 _by_builtin: dict[type[OSError], type[SyscallError]] = {OSError: SyscallError}
