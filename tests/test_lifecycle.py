@@ -148,7 +148,7 @@ def test_bind_unix_path(fds: Fds, tmp_path: os.PathLike[str]) -> None:
 
 def test_bind_raw_bytes_verbatim(fds: Fds) -> None:
     fd = fds(rs.socket(rs.AF_INET, rs.SOCK_DGRAM))
-    raw, n = rs._address.encode(("127.0.0.1", 0))
+    raw, _n = rs._address.encode(("127.0.0.1", 0))
     rs.bind(fd, raw)
     assert isinstance(rs.getsockname(fd), rs.SockaddrIn)
 
@@ -349,8 +349,8 @@ def test_connect_tcp(fds: Fds, listener: tuple[int, rs.SockaddrIn]) -> None:
     fds(rs.accept(lfd)[0])
 
 
-def test_connect_udp_then_dissolve_with_af_unspec(fds: Fds, udp_pair: tuple[int, int, rs.SockaddrIn, rs.SockaddrIn]) -> None:
-    a, b, _, addr_b = udp_pair
+def test_connect_udp_then_dissolve_with_af_unspec(udp_pair: tuple[int, int, rs.SockaddrIn, rs.SockaddrIn]) -> None:
+    a, _b, _, addr_b = udp_pair
     rs.connect(a, addr_b)
     assert rs.getpeername(a) == addr_b
     rs.connect(a, rs.SockaddrUnspec())

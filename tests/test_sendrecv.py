@@ -61,7 +61,7 @@ def test_recv_returns_the_bytes_and_zero_at_eof(tcp_pair: tuple[int, int], fds: 
 
 
 def test_recv_zero_bufsize_still_calls_the_kernel(fds: Fds, udp_pair: UdpPair) -> None:
-    a, b, addr_a, addr_b = udp_pair
+    a, b, _addr_a, addr_b = udp_pair
     assert errno_of(lambda: rs.recv(b, 0, rs.MSG_DONTWAIT)) == errno.EAGAIN  # the kernel answered
     rs.sendto(a, b"datagram", 0, addr_b)
     assert rs.recv(b, 0) == b""  # the datagram was consumed by a zero-length read
@@ -106,7 +106,7 @@ def test_recv_into_nbytes_and_buffers(unix_pair: tuple[int, int]) -> None:
 
 
 def test_recv_into_validates_only_what_would_overrun_the_buffer(unix_pair: tuple[int, int]) -> None:
-    a, b = unix_pair
+    _a, b = unix_pair
     with pytest.raises(ValueError, match="does not fit"):
         rs.recv_into(b, bytearray(4), 5)
     with pytest.raises(ValueError, match="does not fit"):
@@ -149,7 +149,7 @@ def test_recvfrom_unix_dgram_abstract_sender(fds: Fds) -> None:
 
 
 def test_sendto_with_raw_address_bytes_and_addrlen(udp_pair: UdpPair) -> None:
-    a, b, addr_a, addr_b = udp_pair
+    a, b, _addr_a, addr_b = udp_pair
     raw, _ = rs._address.encode(addr_b)
     assert rs.sendto(a, b"raw", 0, raw) == 3
     assert rs.recv(b, 10) == b"raw"

@@ -8,6 +8,7 @@ and of :class:`SyscallError`, with ``.errno`` exactly the kernel's and ``.syscal
 from __future__ import annotations
 
 import os
+from typing import Callable
 
 from ._constants import errno_name
 
@@ -26,8 +27,8 @@ class SyscallError(OSError):
     def __str__(self) -> str:
         return f"{self.syscall}: [Errno {self.errno}] {errno_name(self.errno)}: {self.strerror}"
 
-    def __reduce__(self) -> tuple[object, tuple[int, str]]:
-        return _rebuild, (self.errno, self.syscall)
+    def __reduce__(self) -> tuple[Callable[[int, str], SyscallError], tuple[int, str]]:
+        return _rebuild, (self.errno or 0, self.syscall)
 
 
 def _rebuild(err: int, syscall: str) -> SyscallError:

@@ -59,7 +59,8 @@ def run(out: TextIO) -> list[str]:
         with rawsock.Socket(rawsock.AF_INET, rawsock.SOCK_STREAM) as client:
             client.connect(address)
             conn, peer = server.accept()
-            print(f"server: accepted a connection from {peer[0]}:{peer[1]} and will never read", file=out)
+            assert isinstance(peer, rawsock.SockaddrIn)
+            print(f"server: accepted a connection from {peer.host}:{peer.port} and will never read", file=out)
             try:
                 client.set_nonblocking()
                 fd = client.fileno()

@@ -1,0 +1,31 @@
+"""Lint (ruff) and types (mypy --strict), run as part of the suite so the README's one test command covers them."""
+
+from __future__ import annotations
+
+import pathlib
+import subprocess
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", *args], cwd=ROOT, capture_output=True, text=True)
+
+
+def test_ruff_is_clean() -> None:
+    proc = _run("ruff", "check", ".")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_mypy_strict_on_the_package() -> None:
+    proc = _run("mypy")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_the_installed_package_is_typed_for_users() -> None:
+    # checked from a directory outside the source tree, so the installed package (py.typed, stubs) is used
+    usage = str(ROOT / "tests" / "typing_usage.py")
+    proc = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--no-incremental", usage],
+                          cwd="/", capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
