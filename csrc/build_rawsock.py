@@ -27,10 +27,13 @@ import arpa_inet  # noqa: E402
 import constants  # noqa: E402
 import fcntl_h  # noqa: E402
 import netinet_in  # noqa: E402
+import sockopt  # noqa: E402
+import sys_ioctl  # noqa: E402
+import sys_select  # noqa: E402
 import sys_socket  # noqa: E402
 import sys_un  # noqa: E402
 
-MODULES = [sys_socket, netinet_in, sys_un, arpa_inet, fcntl_h, constants]
+MODULES = [sys_socket, netinet_in, sys_un, arpa_inet, fcntl_h, sockopt, sys_select, sys_ioctl, constants]
 
 
 def _version():

@@ -41,8 +41,7 @@ def test_send_partial_then_eagain_on_a_full_nonblocking_socket(unix_pair: tuple[
     a, _ = unix_pair
     rs.set_nonblocking(a)
     chunk = b"x" * 65536
-    sent = [rs.send(a, chunk) for _ in range(2)]
-    assert sent == [65536, 65536] or sent[0] == 65536
+    assert rs.send(a, chunk) == len(chunk)  # an empty buffer takes the whole chunk
     with pytest.raises(BlockingIOError) as info:
         while True:
             n = rs.send(a, chunk)

@@ -30,7 +30,10 @@ from ._binding import ffi, lib
 from ._constants import CONSTANTS, errno_name
 from ._errors import SyscallError
 from ._fcntl import close, fcntl, set_nonblocking
+from ._ioctl import ioctl, sockatmark
+from ._select import Poller, PollFd, SelectResult, poll, ppoll, pselect, select
 from ._socket import Socket
+from ._sockopt import OPTIONS, Linger, Option, OptionValue, TcpInfo, Ucred, getsockopt, setsockopt
 from ._sys_socket import (
     accept,
     accept4,
@@ -49,6 +52,7 @@ from ._sys_socket import (
     socket,
     socketpair,
 )
+from ._time import Timespec, Timeval
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -69,12 +73,13 @@ else:
     globals().update(CONSTANTS)
 
 __all__ = [
-    "Address", "AddressFamily", "AddressLike", "Errno", "IPProtocol", "MsgFlag", "PollFlag", "RawSockaddr",
-    "ShutdownHow", "SockaddrIn", "SockaddrIn6", "SockaddrUn", "SockaddrUnspec", "Socket", "SocketFlag",
-    "SocketLevel", "SocketType", "SyscallError", "__version__", "accept", "accept4", "bind", "close",
-    "connect", "errno_name", "fcntl", "ffi", "getpeername", "getsockname", "htonl", "htons", "inet_addr",
-    "inet_aton", "inet_ntoa", "inet_ntop", "inet_pton", "lib", "listen", "ntohl", "ntohs", "recv",
-    "recv_into", "recvfrom", "recvfrom_into", "send", "sendto", "set_nonblocking", "shutdown", "socket",
-    "socketpair",
+    "OPTIONS", "Address", "AddressFamily", "AddressLike", "Errno", "IPProtocol", "Linger", "MsgFlag", "Option",
+    "OptionValue", "PollFd", "PollFlag", "Poller", "RawSockaddr", "SelectResult", "ShutdownHow", "SockaddrIn",
+    "SockaddrIn6", "SockaddrUn", "SockaddrUnspec", "Socket", "SocketFlag", "SocketLevel", "SocketType",
+    "SyscallError", "TcpInfo", "Timespec", "Timeval", "Ucred", "__version__", "accept", "accept4", "bind",
+    "close", "connect", "errno_name", "fcntl", "ffi", "getpeername", "getsockname", "getsockopt", "htonl",
+    "htons", "inet_addr", "inet_aton", "inet_ntoa", "inet_ntop", "inet_pton", "ioctl", "lib", "listen",
+    "ntohl", "ntohs", "poll", "ppoll", "pselect", "recv", "recv_into", "recvfrom", "recvfrom_into", "select",
+    "send", "sendto", "set_nonblocking", "setsockopt", "shutdown", "sockatmark", "socket", "socketpair",
 ]
 __all__ += sorted(_constants.CONSTANTS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import warnings
 from typing import TYPE_CHECKING, Any
 
-from . import _fcntl, _sys_socket
+from . import _fcntl, _ioctl, _sockopt, _sys_socket
 from ._address import Address, AddressLike
 
 if TYPE_CHECKING:
@@ -182,3 +182,21 @@ class Socket:
     def set_nonblocking(self, on: bool = True) -> None:
         """fcntl(2) F_GETFL then F_SETFL: two syscalls."""
         _fcntl.set_nonblocking(self._fd, on)
+
+    def getsockopt(self, level: int, optname: int, buflen: int | None = None) -> _sockopt.OptionValue:
+        """getsockopt(2): the typed value, or the raw bytes with ``buflen``.  One syscall."""
+        return _sockopt.getsockopt(self._fd, level, optname, buflen)
+
+    def setsockopt(
+        self, level: int, optname: int, value: _sockopt.OptionValue | float, optlen: int | None = None
+    ) -> None:
+        """setsockopt(2).  One syscall."""
+        _sockopt.setsockopt(self._fd, level, optname, value, optlen)
+
+    def ioctl(self, request: int, arg: int = 0) -> int:
+        """ioctl(2) with an int argument.  One syscall."""
+        return _ioctl.ioctl(self._fd, request, arg)
+
+    def sockatmark(self) -> bool:
+        """sockatmark(3).  One syscall (ioctl SIOCATMARK)."""
+        return _ioctl.sockatmark(self._fd)

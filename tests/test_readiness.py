@@ -1,0 +1,233 @@
+"""select(2), pselect(2), poll(2), ppoll(2), Poller: results, timeouts as the kernel leaves them, fds above
+FD_SETSIZE, and signals (EINTR never retried; the sigmask race that pselect/ppoll exist for)."""
+
+from __future__ import annotations
+
+import errno
+import os
+import resource
+import select as stdlib_select
+import signal
+from collections.abc import Iterator
+
+import pytest
+from conftest import Alarm, Fds, errno_of
+
+import rawsock as rs
+
+
+@pytest.fixture
+def high_fd(fds: Fds, unix_pair: tuple[int, int]) -> Iterator[int]:
+    """A duplicate of a socketpair end at fd 1100, above FD_SETSIZE."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard < 1101:
+        pytest.skip(f"RLIMIT_NOFILE hard limit {hard} does not allow fd 1100")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1101), hard))
+    try:
+        yield fds(os.dup2(unix_pair[0], 1100))
+    finally:
+        fds.close_all()
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
+# --- select(2) -----------------------------------------------------------------------------------------
+
+def test_select_reports_the_fds_the_kernel_left_set(unix_pair: tuple[int, int]) -> None:
+    a, b = unix_pair
+    result = rs.select([a, b], [a], [a, b], 0)
+    assert (result.readable, result.writable, result.exceptional, result.nready) == ([], [a], [], 1)
+    rs.send(b, b"x")
+    readable, writable, exceptional = rs.select([a, b], [a], [], 0)
+    assert (readable, writable, exceptional) == ([a], [a], [])
+
+
+def test_select_writes_the_remaining_time_back(unix_pair: tuple[int, int]) -> None:
+    a, _ = unix_pair
+    result = rs.select([a], None, None, rs.Timeval(0, 200_000))
+    assert result.nready == 0 and result.timeout == rs.Timeval(0, 0)  # Linux: slept the whole time
+    rs.send(unix_pair[1], b"x")
+    result = rs.select([a], None, None, 5.0)
+    assert result.readable == [a] and result.timeout is not None
+    assert 4.5 < result.timeout.to_seconds() <= 5.0  # time not slept, written back
+
+
+def test_select_accepts_objects_with_fileno_and_returns_them() -> None:
+    with rs.Socket(rs.AF_UNIX, rs.SOCK_DGRAM) as s:
+        assert rs.select([], [s], [], 0).writable == [s]
+
+
+def test_select_above_fd_setsize_where_the_standard_library_refuses(high_fd: int, unix_pair: tuple[int, int]) -> None:
+    assert high_fd >= 1024
+    with pytest.raises(ValueError):
+        stdlib_select.select([high_fd], [], [], 0)
+    rs.send(unix_pair[1], b"x")
+    result = rs.select([high_fd], [high_fd], [], 0)
+    assert (result.readable, result.writable, result.nready) == ([high_fd], [high_fd], 2)
+
+
+def test_select_nfds_is_passed_as_given(unix_pair: tuple[int, int]) -> None:
+    a, b = unix_pair
+    lowest = min(a, b)
+    assert rs.select([a], [a], [], 0, nfds=0).nready == 0  # the kernel looks at no fd: bits left as they were
+    assert errno_of(lambda: rs.select([a], [], [], 0, nfds=-1)) == errno.EINVAL
+    result = rs.select([a, b], [a, b], [], 0, nfds=lowest + 1)  # too small: only the lowest fd is examined
+    assert result.nready == 1 and lowest in result.writable
+
+
+def test_select_errors(closed_fd: int, unix_pair: tuple[int, int]) -> None:
+    gone = os.dup(unix_pair[0])
+    os.close(gone)  # a closed fd inside the process's fd table
+    assert errno_of(lambda: rs.select([gone], [], [], 0)) == errno.EBADF
+    # Beyond the fd table the kernel clamps nfds to the table's size and never looks: no EBADF, nothing ready.
+    assert rs.select([closed_fd], [], [], 0).nready == 0
+    assert errno_of(lambda: rs.select([unix_pair[0]], [], [], rs.Timeval(-1, 0))) == errno.EINVAL
+    assert errno_of(lambda: rs.select([unix_pair[0]], [], [], rs.Timeval(0, -1))) == errno.EINVAL
+    with pytest.raises(ValueError, match="cannot be put in an fd set"):
+        rs.select([-1], [], [], 0)
+
+
+def test_select_is_interrupted_and_not_retried(unix_pair: tuple[int, int], alarm: Alarm) -> None:
+    a, b = unix_pair
+    alarm.arm(0.05, then=lambda: rs.send(b, b"!"))  # a retry would see the fd readable and return
+    with pytest.raises(InterruptedError) as info:
+        rs.select([a], [], [], 5)
+    assert info.value.syscall == "select" and alarm.fired == 1  # type: ignore[attr-defined]
+
+
+# --- pselect(2) ----------------------------------------------------------------------------------------
+
+def test_pselect_leaves_the_timeout_alone(unix_pair: tuple[int, int]) -> None:
+    a, b = unix_pair
+    result = rs.pselect([a], [], [], rs.Timespec(0, 50_000_000))
+    assert result.nready == 0 and result.timeout == rs.Timespec(0, 50_000_000)  # glibc passes a copy
+    rs.send(b, b"x")
+    result = rs.pselect([a], [b], [], 2.5, sigmask=[])
+    assert (result.readable, result.writable, result.timeout) == ([a], [b], rs.Timespec(2, 500_000_000))
+
+
+def test_pselect_above_fd_setsize(high_fd: int) -> None:
+    assert rs.pselect([], [high_fd], [], 0).writable == [high_fd]
+
+
+def test_pselect_errors(unix_pair: tuple[int, int]) -> None:
+    assert errno_of(lambda: rs.pselect([unix_pair[0]], [], [], rs.Timespec(0, -1))) == errno.EINVAL
+    assert errno_of(lambda: rs.pselect([unix_pair[0]], [], [], rs.Timespec(0, 10**9))) == errno.EINVAL
+    with pytest.raises(OSError) as info:
+        rs.pselect([], [], [], 0, sigmask=[0])  # sigaddset(3) refuses signal 0: no syscall was made
+    assert info.value.errno == errno.EINVAL and info.value.syscall == "sigaddset"  # type: ignore[attr-defined]
+
+
+# --- poll(2), ppoll(2) ---------------------------------------------------------------------------------
+
+def test_poll_returns_the_marked_pairs_in_order(unix_pair: tuple[int, int], closed_fd: int) -> None:
+    a, b = unix_pair
+    rs.send(b, b"x")
+    got = rs.poll([(b, rs.POLLIN), rs.PollFd(a, rs.POLLIN | rs.POLLOUT), (-1, rs.POLLIN), (closed_fd, rs.POLLIN)], 0)
+    assert got == [(a, rs.POLLIN | rs.POLLOUT), (closed_fd, rs.POLLNVAL)]  # negative fd: ignored by the kernel
+
+
+def test_poll_timeout_and_hangup(fds: Fds, unix_pair: tuple[int, int]) -> None:
+    a, b = unix_pair
+    assert rs.poll([(a, rs.POLLIN)], 30) == []
+    fds.close(b)
+    assert rs.poll([(a, rs.POLLIN | rs.POLLRDHUP)], -1) == [(a, rs.POLLIN | rs.POLLRDHUP | rs.POLLHUP)]
+
+
+def test_poll_errors(unix_pair: tuple[int, int]) -> None:
+    many = [(unix_pair[0], rs.POLLIN)] * (resource.getrlimit(resource.RLIMIT_NOFILE)[0] + 1)
+    assert errno_of(lambda: rs.poll(many, 0)) == errno.EINVAL  # nfds above RLIMIT_NOFILE
+
+
+def test_ppoll_timespec_sigmask_and_einval(unix_pair: tuple[int, int]) -> None:
+    a, b = unix_pair
+    assert rs.ppoll([(a, rs.POLLIN)], rs.Timespec(0, 10_000_000), sigmask=[signal.SIGUSR1]) == []
+    rs.send(b, b"x")
+    assert rs.ppoll([(a, rs.POLLIN)], None) == [(a, rs.POLLIN)]
+    assert errno_of(lambda: rs.ppoll([(a, rs.POLLIN)], rs.Timespec(-1, 0))) == errno.EINVAL
+
+
+def test_poll_is_interrupted_and_not_retried(unix_pair: tuple[int, int], alarm: Alarm) -> None:
+    a, b = unix_pair
+    alarm.arm(0.05, then=lambda: rs.send(b, b"!"))
+    with pytest.raises(InterruptedError):
+        rs.poll([(a, rs.POLLIN)], 5000)
+    assert alarm.fired == 1
+
+
+# --- Poller ----------------------------------------------------------------------------------------------
+
+def test_poller_register_modify_unregister(unix_pair: tuple[int, int]) -> None:
+    a, b = unix_pair
+    poller = rs.Poller()
+    poller.register(a, rs.POLLIN)
+    poller.register(b)
+    assert len(poller) == 2 and poller.poll(0) == [(b, rs.POLLOUT)]
+    rs.send(b, b"x")
+    assert poller.poll(0) == [(a, rs.POLLIN), (b, rs.POLLOUT)]
+    poller.modify(b, rs.POLLIN)
+    assert poller.ppoll(0, []) == [(a, rs.POLLIN)]
+    poller.unregister(a)
+    assert poller.poll(10) == []
+    with pytest.raises(KeyError):
+        poller.unregister(a)
+    with pytest.raises(KeyError):
+        poller.modify(a, rs.POLLIN)
+
+
+def test_poller_over_many_idle_fds_and_one_ready(fds: Fds) -> None:
+    poller = rs.Poller()
+    pairs = [fds.pair(rs.socketpair(rs.AF_UNIX, rs.SOCK_STREAM)) for _ in range(200)]
+    for a, _ in pairs:
+        poller.register(a, rs.POLLIN)
+    assert poller.poll(0) == []
+    rs.send(pairs[137][1], b"x")
+    assert poller.poll(0) == [(pairs[137][0], rs.POLLIN)]
+
+
+def test_poller_ppoll_interrupted(unix_pair: tuple[int, int], alarm: Alarm) -> None:
+    poller = rs.Poller()
+    poller.register(unix_pair[0], rs.POLLIN)
+    alarm.arm(0.05)
+    with pytest.raises(InterruptedError):
+        poller.ppoll(5.0, sigmask=[])
+    assert alarm.fired == 1
+
+
+# --- the sigmask race --------------------------------------------------------------------------------
+
+@pytest.fixture
+def usr1_blocked() -> Iterator[list[int]]:
+    """SIGUSR1 with a Python handler, blocked in this thread; yields the list the handler appends to."""
+    caught: list[int] = []
+    old = signal.signal(signal.SIGUSR1, lambda signum, frame: caught.append(signum))
+    signal.pthread_sigmask(signal.SIG_BLOCK, [signal.SIGUSR1])
+    try:
+        yield caught
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGUSR1])
+        signal.signal(signal.SIGUSR1, old)
+
+
+@pytest.mark.parametrize("call", ["pselect", "ppoll", "Poller.ppoll"])
+def test_a_signal_pending_before_the_call_interrupts_it_through_the_sigmask(
+    unix_pair: tuple[int, int], usr1_blocked: list[int], call: str
+) -> None:
+    a, _ = unix_pair
+    os.kill(os.getpid(), signal.SIGUSR1)  # arrives "just before" the wait: blocked, so it stays pending
+    assert usr1_blocked == [] and signal.SIGUSR1 in signal.sigpending()
+    # Without a sigmask the pending signal stays blocked and is lost for the whole wait: a timeout.
+    assert rs.poll([(a, rs.POLLIN)], 50) == []
+    assert usr1_blocked == [] and signal.SIGUSR1 in signal.sigpending()
+    # The call's mask unblocks it atomically with starting to wait: EINTR at once, and the handler runs.
+    poller = rs.Poller()
+    poller.register(a, rs.POLLIN)
+    waits = {
+        "pselect": lambda: rs.pselect([a], [], [], 5.0, sigmask=[]),
+        "ppoll": lambda: rs.ppoll([(a, rs.POLLIN)], 5.0, sigmask=[]),
+        "Poller.ppoll": lambda: poller.ppoll(5.0, sigmask=[]),
+    }
+    with pytest.raises(InterruptedError) as info:
+        waits[call]()
+    assert info.value.errno == errno.EINTR
+    signal.pthread_sigmask(signal.SIG_BLOCK, [])  # a bytecode boundary: Python runs its handler
+    assert usr1_blocked == [signal.SIGUSR1] and signal.SIGUSR1 not in signal.sigpending()

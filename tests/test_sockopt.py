@@ -1,0 +1,173 @@
+"""getsockopt(2)/setsockopt(2): one table-driven get/set test per option, grouped by level like socket2's,
+the raw escape hatches, and the seeds' lessons (buffer doubling, timeouts, linger, SO_ERROR)."""
+
+from __future__ import annotations
+
+import errno
+import os
+import time
+
+import pytest
+from conftest import Fds, errno_of
+
+import rawsock as rs
+
+STREAM, DGRAM = rs.SOCK_STREAM, rs.SOCK_DGRAM
+
+# (family, type, level, option, value set, value read back)
+SET_GET = [
+    # socket(7)
+    (rs.AF_INET, STREAM, rs.SOL_SOCKET, rs.SO_KEEPALIVE, 1, 1),
+    (rs.AF_INET, DGRAM, rs.SOL_SOCKET, rs.SO_BROADCAST, 1, 1),
+    (rs.AF_INET, STREAM, rs.SOL_SOCKET, rs.SO_DONTROUTE, 1, 1),
+    (rs.AF_INET, STREAM, rs.SOL_SOCKET, rs.SO_OOBINLINE, 1, 1),
+    (rs.AF_UNIX, STREAM, rs.SOL_SOCKET, rs.SO_PASSCRED, 1, 1),
+    (rs.AF_INET, STREAM, rs.SOL_SOCKET, rs.SO_PRIORITY, 5, 5),
+    (rs.AF_INET, STREAM, rs.SOL_SOCKET, rs.SO_RCVBUF, 4096, 8192),  # the kernel doubles it
+    (rs.AF_INET, STREAM, rs.SOL_SOCKET, rs.SO_RCVLOWAT, 10, 10),
+    (rs.AF_INET, STREAM, rs.SOL_SOCKET, rs.SO_REUSEADDR, 1, 1),
+    (rs.AF_INET, STREAM, rs.SOL_SOCKET, rs.SO_REUSEPORT, 1, 1),
+    (rs.AF_INET, STREAM, rs.SOL_SOCKET, rs.SO_SNDBUF, 4096, 8192),
+    (rs.AF_INET, STREAM, rs.SOL_SOCKET, rs.SO_LINGER, rs.Linger(1, 7), rs.Linger(1, 7)),
+    (rs.AF_INET, STREAM, rs.SOL_SOCKET, rs.SO_RCVTIMEO, rs.Timeval(2, 500_000), rs.Timeval(2, 500_000)),
+    (rs.AF_INET, STREAM, rs.SOL_SOCKET, rs.SO_SNDTIMEO, 1.5, rs.Timeval(1, 500_000)),
+    # tcp(7)
+    (rs.AF_INET, STREAM, rs.IPPROTO_TCP, rs.TCP_CONGESTION, "reno", "reno"),
+    (rs.AF_INET, STREAM, rs.IPPROTO_TCP, rs.TCP_CORK, 1, 1),
+    (rs.AF_INET, STREAM, rs.IPPROTO_TCP, rs.TCP_KEEPCNT, 3, 3),
+    (rs.AF_INET, STREAM, rs.IPPROTO_TCP, rs.TCP_KEEPIDLE, 60, 60),
+    (rs.AF_INET, STREAM, rs.IPPROTO_TCP, rs.TCP_KEEPINTVL, 5, 5),
+    (rs.AF_INET, STREAM, rs.IPPROTO_TCP, rs.TCP_MAXSEG, 1000, 1000),
+    (rs.AF_INET, STREAM, rs.IPPROTO_TCP, rs.TCP_NODELAY, 1, 1),
+    (rs.AF_INET, STREAM, rs.IPPROTO_TCP, rs.TCP_SYNCNT, 2, 2),
+    (rs.AF_INET, STREAM, rs.IPPROTO_TCP, rs.TCP_USER_TIMEOUT, 1500, 1500),
+    # ip(7)
+    (rs.AF_INET, DGRAM, rs.IPPROTO_IP, rs.IP_RECVERR, 1, 1),
+    (rs.AF_INET, DGRAM, rs.IPPROTO_IP, rs.IP_TOS, 0x10, 0x10),
+    (rs.AF_INET, DGRAM, rs.IPPROTO_IP, rs.IP_TTL, 33, 33),
+    (rs.AF_INET, DGRAM, rs.IPPROTO_IP, rs.IP_PKTINFO, 1, 1),
+    # ipv6(7)
+    (rs.AF_INET6, DGRAM, rs.IPPROTO_IPV6, rs.IPV6_RECVERR, 1, 1),
+    (rs.AF_INET6, DGRAM, rs.IPPROTO_IPV6, rs.IPV6_UNICAST_HOPS, 9, 9),
+    (rs.AF_INET6, STREAM, rs.IPPROTO_IPV6, rs.IPV6_V6ONLY, 1, 1),
+]
+
+
+@pytest.mark.parametrize(("family", "type_", "level", "option", "value", "expected"), SET_GET,
+                         ids=[rs.OPTIONS[(row[2], row[3])].name for row in SET_GET])
+def test_set_then_get(fds: Fds, family: int, type_: int, level: int, option: int, value: object,
+                      expected: object) -> None:
+    fd = fds(rs.socket(family, type_))
+    rs.setsockopt(fd, level, option, value)  # type: ignore[arg-type]
+    got = rs.getsockopt(fd, level, option)
+    assert got == expected and type(got) is type(expected)
+
+
+def test_get_only_options(fds: Fds, listener: tuple[int, rs.SockaddrIn]) -> None:
+    fd = fds(rs.socket(rs.AF_INET, rs.SOCK_STREAM))
+    get = rs.getsockopt
+    assert get(fd, rs.SOL_SOCKET, rs.SO_TYPE) == rs.SOCK_STREAM
+    assert get(fd, rs.SOL_SOCKET, rs.SO_DOMAIN) == rs.AF_INET
+    assert get(fd, rs.SOL_SOCKET, rs.SO_PROTOCOL) == rs.IPPROTO_TCP
+    assert get(fd, rs.SOL_SOCKET, rs.SO_ERROR) == 0
+    assert get(fd, rs.SOL_SOCKET, rs.SO_ACCEPTCONN) == 0
+    assert get(listener[0], rs.SOL_SOCKET, rs.SO_ACCEPTCONN) == 1
+    assert errno_of(lambda: rs.setsockopt(fd, rs.SOL_SOCKET, rs.SO_TYPE, 1)) == errno.ENOPROTOOPT
+    assert errno_of(lambda: rs.setsockopt(fd, rs.SOL_SOCKET, rs.SO_SNDLOWAT, 1)) == errno.ENOPROTOOPT
+
+
+def test_peercred_and_tcp_info(unix_pair: tuple[int, int], tcp_pair: tuple[int, int],
+                               listener: tuple[int, rs.SockaddrIn]) -> None:
+    assert rs.getsockopt(unix_pair[0], rs.SOL_SOCKET, rs.SO_PEERCRED) == rs.Ucred(os.getpid(), os.getuid(), os.getgid())
+    info = rs.getsockopt(tcp_pair[0], rs.IPPROTO_TCP, rs.TCP_INFO)
+    assert isinstance(info, rs.TcpInfo)
+    assert info.state == rs.TCP_ESTABLISHED and info.snd_mss > 0 and info.rcv_mss > 0 and info.rto > 0
+    assert (info.retransmits, info.unacked, info.lost) == (0, 0, 0) and info.snd_cwnd > 0
+    listening = rs.getsockopt(listener[0], rs.IPPROTO_TCP, rs.TCP_INFO)
+    assert isinstance(listening, rs.TcpInfo) and listening.state == rs.TCP_LISTEN
+    assert errno_of(lambda: rs.getsockopt(unix_pair[0], rs.IPPROTO_TCP, rs.TCP_INFO)) == errno.EOPNOTSUPP
+
+
+def test_raw_bytes_both_ways(fds: Fds) -> None:
+    fd = fds(rs.socket(rs.AF_INET, rs.SOCK_STREAM))
+    one = (1).to_bytes(4, "little")
+    rs.setsockopt(fd, rs.SOL_SOCKET, rs.SO_REUSEADDR, one)
+    assert rs.getsockopt(fd, rs.SOL_SOCKET, rs.SO_REUSEADDR, 4) == one
+    assert rs.getsockopt(fd, rs.SOL_SOCKET, rs.SO_REUSEADDR, 4096) == one  # cut to the optlen returned
+    assert rs.getsockopt(fd, rs.SOL_SOCKET, rs.SO_REUSEADDR, 0) == b""
+    assert errno_of(lambda: rs.setsockopt(fd, rs.SOL_SOCKET, rs.SO_REUSEADDR, one, 0)) == errno.EINVAL
+    assert errno_of(lambda: rs.setsockopt(fd, rs.SOL_SOCKET, rs.SO_REUSEADDR, one, 3)) == errno.EINVAL
+    rs.setsockopt(fd, rs.SOL_SOCKET, rs.SO_REUSEADDR, bytes(8))  # more than an int: the kernel reads an int
+    assert rs.getsockopt(fd, rs.SOL_SOCKET, rs.SO_REUSEADDR) == 0
+    rs.setsockopt(fd, rs.SOL_SOCKET, rs.SO_LINGER, rs.Linger(1, 3), 64)  # a typed value, zero-padded
+    assert rs.getsockopt(fd, rs.SOL_SOCKET, rs.SO_LINGER) == rs.Linger(1, 3)
+    with pytest.raises(ValueError, match="longer than the 4-byte value"):
+        rs.setsockopt(fd, rs.SOL_SOCKET, rs.SO_REUSEADDR, one, 5)
+    with pytest.raises(OverflowError):
+        rs.setsockopt(fd, rs.SOL_SOCKET, rs.SO_REUSEADDR, 2**40)
+
+
+def test_unknown_options_and_levels(fds: Fds) -> None:
+    fd = fds(rs.socket(rs.AF_INET, rs.SOCK_STREAM))
+    assert errno_of(lambda: rs.getsockopt(fd, 12345, 1)) == errno.EOPNOTSUPP  # absent from getsockopt(2)
+    assert errno_of(lambda: rs.setsockopt(fd, 12345, 1, 1)) == errno.ENOPROTOOPT
+    assert errno_of(lambda: rs.setsockopt(fd, rs.SOL_SOCKET, 9999, 1)) == errno.ENOPROTOOPT
+    assert errno_of(lambda: rs.getsockopt(-1, rs.SOL_SOCKET, rs.SO_TYPE)) == errno.EBADF
+    null = fds(os.open("/dev/null", os.O_RDONLY))
+    assert errno_of(lambda: rs.getsockopt(null, rs.SOL_SOCKET, rs.SO_TYPE)) == errno.ENOTSOCK
+    assert rs.getsockopt(fd, rs.SOL_SOCKET, rs.SO_RCVBUF) > 0  # an option works with an int as is
+
+
+def test_every_table_option_names_its_man_page() -> None:
+    mans = {rs.SOL_SOCKET: "socket(7)", rs.IPPROTO_TCP: "tcp(7)", rs.IPPROTO_IP: "ip(7)", rs.IPPROTO_IPV6: "ipv6(7)"}
+    for (level, optname), option in rs.OPTIONS.items():
+        assert option.man == mans[level] and getattr(rs, option.name) == optname and option.doc
+
+
+# --- the seeds' lessons ----------------------------------------------------------------------------
+
+def test_rcvtimeo_makes_a_blocking_recv_fail_with_eagain(unix_pair: tuple[int, int]) -> None:
+    a, _ = unix_pair
+    rs.setsockopt(a, rs.SOL_SOCKET, rs.SO_RCVTIMEO, rs.Timeval(0, 100_000))
+    start = time.monotonic()
+    assert errno_of(lambda: rs.recv(a, 10)) == errno.EAGAIN
+    assert time.monotonic() - start >= 0.09
+
+
+def test_sndtimeo_makes_a_blocking_send_fail_with_eagain(unix_pair: tuple[int, int]) -> None:
+    a, _ = unix_pair
+    rs.setsockopt(a, rs.SOL_SOCKET, rs.SO_SNDTIMEO, 0.1)
+    with pytest.raises(BlockingIOError) as info:
+        while True:
+            rs.send(a, b"x" * 65536)
+    assert info.value.errno == errno.EAGAIN
+
+
+def test_linger_zero_close_sends_rst(fds: Fds, tcp_pair: tuple[int, int]) -> None:
+    client, server = tcp_pair
+    rs.setsockopt(server, rs.SOL_SOCKET, rs.SO_LINGER, rs.Linger(1, 0))
+    fds.close(server)
+    assert errno_of(lambda: rs.recv(client, 10)) == errno.ECONNRESET
+    assert errno_of(lambda: rs.send(client, b"x")) == errno.EPIPE
+
+
+def test_nonblocking_connect_outcome_through_so_error(fds: Fds, listener: tuple[int, rs.SockaddrIn],
+                                                      closed_port: int) -> None:
+    for target, outcome in ((listener[1], 0), (("127.0.0.1", closed_port), errno.ECONNREFUSED)):
+        fd = fds(rs.socket(rs.AF_INET, rs.SOCK_STREAM | rs.SOCK_NONBLOCK))
+        try:
+            rs.connect(fd, target)
+        except BlockingIOError as e:
+            assert e.errno == errno.EINPROGRESS
+            assert rs.poll([(fd, rs.POLLOUT)], 2000)[0][0] == fd
+        assert rs.getsockopt(fd, rs.SOL_SOCKET, rs.SO_ERROR) == outcome
+        assert rs.getsockopt(fd, rs.SOL_SOCKET, rs.SO_ERROR) == 0  # reading SO_ERROR clears it
+
+
+def test_socket_methods() -> None:
+    with rs.Socket(rs.AF_UNIX, rs.SOCK_DGRAM) as s:
+        s.setsockopt(rs.SOL_SOCKET, rs.SO_PASSCRED, 1)
+        assert s.getsockopt(rs.SOL_SOCKET, rs.SO_PASSCRED) == 1
+        assert s.getsockopt(rs.SOL_SOCKET, rs.SO_PASSCRED, 4) == (1).to_bytes(4, "little")
+        assert s.ioctl(rs.FIONREAD) == 0
+        assert errno_of(s.sockatmark) == errno.EOPNOTSUPP  # AF_UNIX datagrams: neither EINVAL nor ENOTTY
