@@ -171,3 +171,21 @@ def test_socket_methods() -> None:
         assert s.getsockopt(rs.SOL_SOCKET, rs.SO_PASSCRED, 4) == (1).to_bytes(4, "little")
         assert s.ioctl(rs.FIONREAD) == 0
         assert errno_of(s.sockatmark) == errno.EOPNOTSUPP  # AF_UNIX datagrams: neither EINVAL nor ENOTTY
+
+
+
+def test_readme_option_table_is_current() -> None:
+    import pathlib
+    import re
+    import sys
+
+    root = pathlib.Path(__file__).resolve().parent.parent
+    sys.path.insert(0, str(root / "tools"))
+    try:
+        import gen_readme_options
+    finally:
+        sys.path.pop(0)
+    block = re.search(r"<!-- options-table:[^\n]*-->\n(.*?)\n<!-- end options-table -->",
+                      (root / "README.md").read_text(), re.S)
+    assert block is not None
+    assert block.group(1) == gen_readme_options.render(), "run: python tools/gen_readme_options.py"
