@@ -31,9 +31,11 @@ import sockopt  # noqa: E402
 import sys_ioctl  # noqa: E402
 import sys_select  # noqa: E402
 import sys_socket  # noqa: E402
+import sys_socket_msg  # noqa: E402
 import sys_un  # noqa: E402
 
-MODULES = [sys_socket, netinet_in, sys_un, arpa_inet, fcntl_h, sockopt, sys_select, sys_ioctl, constants]
+MODULES = [sys_socket, netinet_in, sys_un, arpa_inet, fcntl_h, sockopt, sys_select, sys_socket_msg, sys_ioctl,
+           constants]
 
 
 def _version():

@@ -38,8 +38,8 @@ GROUPS = [
     (["<fcntl.h>"], r"(F_[A-Z0-9_]+|O_[A-Z0-9_]+|FD_CLOEXEC)"),
     (
         ["<sys/socket.h>", "<netinet/in.h>", "<netinet/tcp.h>", "<netinet/ip.h>", "<netinet/udp.h>",
-         "<arpa/inet.h>", "<sys/un.h>", "<poll.h>", "<sys/ioctl.h>", "<linux/sockios.h>", "<linux/errqueue.h>",
-         "<linux/can.h>", "<linux/can/raw.h>", "<linux/can/j1939.h>", "<linux/vm_sockets.h>"],
+         "<arpa/inet.h>", "<sys/un.h>", "<sys/uio.h>", "<poll.h>", "<sys/ioctl.h>", "<linux/sockios.h>",
+         "<linux/errqueue.h>", "<linux/can.h>", "<linux/can/raw.h>", "<linux/can/j1939.h>", "<linux/vm_sockets.h>"],
         r"(AF|PF|SOCK|MSG|SOL|SO|SCM|IPPROTO|IP|IPV6|TCP|SHUT|INADDR|IN6ADDR|IPTOS|MCAST|INET|INET6|UIO|UDP)"
         r"_[A-Z0-9_]+|(SIOC|FIO)[A-Z0-9_]+|POLL[A-Z]+|SOMAXCONN",
     ),

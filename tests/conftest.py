@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import faulthandler
 import os
 import pickle
 import signal
@@ -22,6 +23,14 @@ def _open_fds() -> dict[int, str]:
         except FileNotFoundError:  # the directory fd used for the listing itself
             pass
     return fds
+
+
+@pytest.fixture(autouse=True)
+def watchdog() -> Iterator[None]:
+    """A test still running after 120 s dumps every thread's traceback and ends the run (a hang is a failure)."""
+    faulthandler.dump_traceback_later(120, exit=True)
+    yield
+    faulthandler.cancel_dump_traceback_later()
 
 
 @pytest.fixture(autouse=True)

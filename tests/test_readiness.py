@@ -8,6 +8,7 @@ import os
 import resource
 import select as stdlib_select
 import signal
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -210,7 +211,9 @@ def test_a_signal_pending_before_the_call_interrupts_it_through_the_sigmask(
     unix_pair: tuple[int, int], usr1_blocked: list[int], call: str
 ) -> None:
     a, _ = unix_pair
-    os.kill(os.getpid(), signal.SIGUSR1)  # arrives "just before" the wait: blocked, so it stays pending
+    # Arrives "just before" the wait, directed at this thread (other threads, such as the test watchdog's, do
+    # not block it): blocked here, so it stays pending.
+    signal.pthread_kill(threading.get_ident(), signal.SIGUSR1)
     assert usr1_blocked == [] and signal.SIGUSR1 in signal.sigpending()
     # Without a sigmask the pending signal stays blocked and is lost for the whole wait: a timeout.
     assert rs.poll([(a, rs.POLLIN)], 50) == []

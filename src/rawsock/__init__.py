@@ -31,6 +31,30 @@ from ._constants import CONSTANTS, errno_name
 from ._errors import SyscallError
 from ._fcntl import close, fcntl, set_nonblocking
 from ._ioctl import ioctl, sockatmark
+from ._msg import (
+    CMSG_LEN,
+    CMSG_SPACE,
+    Cmsg,
+    CmsgValue,
+    In6Pktinfo,
+    InPktinfo,
+    IpTos,
+    IpTtl,
+    RecvMmsg,
+    RecvMsg,
+    ScmCredentials,
+    ScmRights,
+    SockExtendedErr,
+    Timestamp,
+    TimestampNs,
+    recv_fds,
+    recvmmsg,
+    recvmsg,
+    recvmsg_into,
+    send_fds,
+    sendmmsg,
+    sendmsg,
+)
 from ._select import Poller, PollFd, SelectResult, poll, ppoll, pselect, select
 from ._socket import Socket
 from ._sockopt import OPTIONS, Linger, Option, OptionValue, TcpInfo, Ucred, getsockopt, setsockopt
@@ -73,6 +97,9 @@ else:
     globals().update(CONSTANTS)
 
 __all__ = [
+    "CMSG_LEN", "CMSG_SPACE", "Cmsg", "CmsgValue", "In6Pktinfo", "InPktinfo", "IpTos", "IpTtl", "RecvMmsg",
+    "RecvMsg", "ScmCredentials", "ScmRights", "SockExtendedErr", "Timestamp", "TimestampNs", "recv_fds",
+    "recvmmsg", "recvmsg", "recvmsg_into", "send_fds", "sendmmsg", "sendmsg",
     "OPTIONS", "Address", "AddressFamily", "AddressLike", "Errno", "IPProtocol", "Linger", "MsgFlag", "Option",
     "OptionValue", "PollFd", "PollFlag", "Poller", "RawSockaddr", "SelectResult", "ShutdownHow", "SockaddrIn",
     "SockaddrIn6", "SockaddrUn", "SockaddrUnspec", "Socket", "SocketFlag", "SocketLevel", "SocketType",

@@ -5,11 +5,12 @@ from __future__ import annotations
 import warnings
 from typing import TYPE_CHECKING, Any
 
-from . import _fcntl, _ioctl, _sockopt, _sys_socket
+from . import _fcntl, _ioctl, _msg, _sockopt, _sys_socket
 from ._address import Address, AddressLike
 
 if TYPE_CHECKING:
     import socket as _stdlib_socket
+    from collections.abc import Iterable, Sequence
 
     from typing_extensions import Buffer, Self
 
@@ -200,3 +201,34 @@ class Socket:
     def sockatmark(self) -> bool:
         """sockatmark(3).  One syscall (ioctl SIOCATMARK)."""
         return _ioctl.sockatmark(self._fd)
+
+    def sendmsg(self, buffers: Sequence[Buffer], ancdata: Iterable[_msg.CmsgValue | tuple[int, int, Buffer]] = (),
+                flags: int = 0, addr: AddressLike | None = None) -> int:
+        """sendmsg(2).  One syscall."""
+        return _msg.sendmsg(self._fd, buffers, ancdata, flags, addr)
+
+    def recvmsg(self, bufsize: int, ancbufsize: int = 0, flags: int = 0) -> _msg.RecvMsg:
+        """recvmsg(2).  One syscall."""
+        return _msg.recvmsg(self._fd, bufsize, ancbufsize, flags)
+
+    def recvmsg_into(self, buffers: Sequence[Buffer], ancbufsize: int = 0, flags: int = 0) -> _msg.RecvMsg:
+        """recvmsg(2) into buffers.  One syscall."""
+        return _msg.recvmsg_into(self._fd, buffers, ancbufsize, flags)
+
+    def sendmmsg(self, messages: Sequence[_msg.Message], flags: int = 0) -> int:
+        """sendmmsg(2).  One syscall."""
+        return _msg.sendmmsg(self._fd, messages, flags)
+
+    def recvmmsg(self, vlen: int, bufsize: int, flags: int = 0, timeout: float | None = None,
+                 ancbufsize: int = 0) -> list[_msg.RecvMmsg]:
+        """recvmmsg(2).  One syscall."""
+        return _msg.recvmmsg(self._fd, vlen, bufsize, flags, timeout, ancbufsize)
+
+    def send_fds(self, buffers: Sequence[Buffer], fds: Iterable[int], flags: int = 0,
+                 addr: AddressLike | None = None) -> int:
+        """sendmsg(2) with SCM_RIGHTS.  One syscall."""
+        return _msg.send_fds(self._fd, buffers, fds, flags, addr)
+
+    def recv_fds(self, bufsize: int, maxfds: int, flags: int = 0) -> tuple[bytes, list[int], int, Address | None]:
+        """recvmsg(2) with room for ``maxfds`` fds.  One syscall."""
+        return _msg.recv_fds(self._fd, bufsize, maxfds, flags)
