@@ -25,6 +25,7 @@ sys.path.insert(0, HERE)
 
 import arpa_inet  # noqa: E402
 import constants  # noqa: E402
+import fastpath  # noqa: E402
 import fcntl_h  # noqa: E402
 import netinet_in  # noqa: E402
 import sockopt  # noqa: E402
@@ -35,7 +36,7 @@ import sys_socket_msg  # noqa: E402
 import sys_un  # noqa: E402
 
 MODULES = [sys_socket, netinet_in, sys_un, arpa_inet, fcntl_h, sockopt, sys_select, sys_socket_msg, sys_ioctl,
-           constants]
+           constants, fastpath]
 
 
 def _version():
@@ -47,6 +48,7 @@ def _version():
 PRELUDE = """
 #define _GNU_SOURCE 1
 #include <errno.h>
+#include <limits.h>
 #include <stddef.h>
 #include <string.h>
 /* The rs_* helpers: the same one call, with errno returned as -errno so it is read atomically. */
@@ -70,6 +72,9 @@ ffibuilder.set_source(
     + includes
     + f'const char *const rs_version = "{_version()}";\n'
     + "".join(m.CUSTOMIZATIONS for m in MODULES),
+    # the C fast paths (fastpath.py) use the buffer protocol and vectorcall, as CPython's socket module does
+    py_limited_api=False,
+    define_macros=[("_CFFI_NO_LIMITED_API", None)],
 )
 
 if __name__ == "__main__":

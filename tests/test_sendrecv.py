@@ -17,6 +17,57 @@ from rawsock import ffi, lib
 UdpPair = tuple[int, int, rs.SockaddrIn, rs.SockaddrIn]
 
 
+@pytest.fixture(autouse=True, params=["c", "python"])
+def implementation(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test here runs against the C fast paths (rawsock.send is rawsock._fast.send) and against the
+    pure-Python implementations in rawsock._sys_socket, which run while a tracer is active."""
+    if request.param == "python":
+        for name in ("send", "recv", "recv_into"):
+            monkeypatch.setattr(rs, name, getattr(rs._sys_socket, name))
+    return str(request.param)
+
+
+def test_the_public_functions_are_the_c_fast_paths(implementation: str) -> None:
+    import importlib
+
+    fresh = importlib.import_module("rawsock")
+    module = rs._fast if implementation == "c" else rs._sys_socket
+    for name in ("send", "recv", "recv_into"):
+        assert getattr(fresh, name) is getattr(module, name)
+    assert type(rs._fast.send).__name__ == "builtin_function_or_method"
+    assert type(rs._sys_socket.send).__name__ == "function"
+
+
+@pytest.mark.parametrize("name", ["send", "recv", "recv_into"])
+def test_while_tracing_the_c_paths_hand_over_to_python(unix_pair: tuple[int, int], name: str) -> None:
+    import sys
+
+    a, b = unix_pair
+    rs.send(a, b"xx")
+    calls: list[str] = []
+
+    def profile(frame: object, event: str, arg: object) -> None:
+        if event == "call":
+            calls.append(frame.f_code.co_filename.rsplit("/", 1)[-1] + ":" + frame.f_code.co_name)  # type: ignore[attr-defined]
+
+    def one_call() -> None:
+        sys.setprofile(profile)
+        try:
+            {"send": lambda: rs._fast.send(a, b"x"), "recv": lambda: rs._fast.recv(b, 1),
+             "recv_into": lambda: rs._fast.recv_into(b, bytearray(1))}[name]()
+        finally:
+            sys.setprofile(None)
+
+    one_call()
+    assert f"_sys_socket.py:{name}" not in calls
+    lib.rs_set_tracing(1)
+    try:
+        one_call()
+    finally:
+        lib.rs_set_tracing(0)
+    assert f"_sys_socket.py:{name}" in calls
+
+
 @pytest.mark.parametrize(
     "data",
     [b"bytes", bytearray(b"bytearray"), memoryview(b"memoryview"), array.array("i", [1, 2, 3]),

@@ -29,6 +29,7 @@ from ._arpa_inet import htonl, htons, inet_addr, inet_aton, inet_ntoa, inet_ntop
 from ._binding import ffi, lib
 from ._constants import CONSTANTS, errno_name
 from ._errors import SyscallError
+from ._fast import recv, recv_into, send
 from ._fcntl import close, fcntl, set_nonblocking
 from ._ioctl import ioctl, sockatmark
 from ._msg import (
@@ -66,11 +67,8 @@ from ._sys_socket import (
     getpeername,
     getsockname,
     listen,
-    recv,
-    recv_into,
     recvfrom,
     recvfrom_into,
-    send,
     sendto,
     shutdown,
     socket,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import warnings
 from typing import TYPE_CHECKING, Any
 
-from . import _fcntl, _ioctl, _msg, _sockopt, _sys_socket
+from . import _fast, _fcntl, _ioctl, _msg, _sockopt, _sys_socket
 from ._address import Address, AddressLike
 
 if TYPE_CHECKING:
@@ -16,9 +16,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Socket"]
 
-_send = _sys_socket.send
-_recv = _sys_socket.recv
-_recv_into = _sys_socket.recv_into
+_send = _fast.send
+_recv = _fast.recv
+_recv_into = _fast.recv_into
 
 
 class Socket:
