@@ -42,9 +42,10 @@ int rs_has_select_syscall(void);
 int rs_select(int nfds, unsigned long *readfds, unsigned long *writefds, unsigned long *exceptfds,
               struct timeval *timeout);
 int rs_pselect(int nfds, unsigned long *readfds, unsigned long *writefds, unsigned long *exceptfds,
-               const struct timespec *timeout, const sigset_t *sigmask);
+               const struct timespec *timeout, const sigset_t *sigmask, struct timespec *left);
 int rs_poll(struct pollfd *fds, nfds_t nfds, int timeout, int *out);
-int rs_ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *tmo_p, const sigset_t *sigmask, int *out);
+int rs_ppoll(struct pollfd *fds, nfds_t nfds, const struct timespec *tmo_p, const sigset_t *sigmask, int *out,
+             struct timespec *left);
 """
 
 CUSTOMIZATIONS = """
@@ -57,9 +58,17 @@ static int rs_select(int n, unsigned long *r, unsigned long *w, unsigned long *x
     RS_RETURN(int, select(n, (fd_set *)r, (fd_set *)w, (fd_set *)x, tv));
 #endif
 }
+/* pselect and ppoll do what glibc's wrappers do (glibc 2.36, sysdeps/unix/sysv/linux): the kernel gets a
+   copy of the timeout, so the caller's is never modified (POSIX), and pselect6 gets {sigmask, _NSIG / 8}.
+   The copy is the caller-visible `left`, so a tracer can show the time the kernel wrote back, as strace does. */
 static int rs_pselect(int n, unsigned long *r, unsigned long *w, unsigned long *x, const struct timespec *ts,
-                      const sigset_t *mask)
-{ RS_RETURN(int, pselect(n, (fd_set *)r, (fd_set *)w, (fd_set *)x, ts, mask)); }
+                      const sigset_t *mask, struct timespec *left)
+{
+    struct { const sigset_t *ss; size_t ss_len; } data = { mask, _NSIG / 8 };
+    if (ts != NULL)
+        *left = *ts;
+    RS_RETURN(int, (int)syscall(SYS_pselect6, n, r, w, x, ts != NULL ? left : NULL, &data));
+}
 
 static int rs_has_select_syscall(void)
 {
@@ -84,9 +93,13 @@ static int rs_poll(struct pollfd *fds, nfds_t n, int timeout, int *out)
     rs_collect(fds, n, out);
     return r;
 }
-static int rs_ppoll(struct pollfd *fds, nfds_t n, const struct timespec *ts, const sigset_t *mask, int *out)
+static int rs_ppoll(struct pollfd *fds, nfds_t n, const struct timespec *ts, const sigset_t *mask, int *out,
+                    struct timespec *left)
 {
-    int r = ppoll(fds, n, ts, mask);
+    int r;
+    if (ts != NULL)
+        *left = *ts;
+    r = (int)syscall(SYS_ppoll, fds, n, ts != NULL ? left : NULL, mask, (size_t)(_NSIG / 8));
     if (r < 0) return -errno;
     rs_collect(fds, n, out);
     return r;

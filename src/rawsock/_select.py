@@ -31,6 +31,12 @@ _POLLFDS = ffi.typeof("struct pollfd[]")
 _INTS = ffi.typeof("int[]")
 _unpack = ffi.unpack
 _DEFAULT_EVENTS: int = lib.POLLIN | lib.POLLPRI | lib.POLLOUT
+_TIMESPEC = ffi.typeof("struct timespec *")
+
+
+def _new_timespec() -> object:
+    """The kernel's copy of a pselect/ppoll timeout (what glibc keeps private; a tracer reads it)."""
+    return ffi.new(_TIMESPEC)
 
 
 class _HasFileno(Protocol):
@@ -139,7 +145,7 @@ def pselect(
     *,
     nfds: int | None = None,
 ) -> SelectResult:
-    """pselect(2) through glibc.  One syscall (pselect6).
+    """pselect(2): one pselect6 syscall, made exactly as glibc's pselect() makes it.
 
     ``sigmask`` (signal numbers) is installed atomically as the whole mask for the duration of the call: an
     empty iterable unblocks every signal, None (NULL) leaves the mask alone.  The pselect6 syscall writes
@@ -148,7 +154,7 @@ def pselect(
     """
     sets = _FdSets((rlist, wlist, xlist), nfds)
     ts = timespec(timeout)
-    r: int = _rs_pselect(sets.nfds, *sets.arrays, ts, sigset(sigmask))
+    r: int = _rs_pselect(sets.nfds, *sets.arrays, ts, sigset(sigmask), _new_timespec())
     if r < 0:
         raise error(r, "pselect")
     readable, writable, exceptional = sets.left_set()
@@ -183,12 +189,13 @@ def poll(fds: Sequence[tuple[int, int]], timeout_ms: int | None) -> list[tuple[i
 def ppoll(
     fds: Sequence[tuple[int, int]], timeout: TimespecLike | None = None, sigmask: Iterable[int] | None = None
 ) -> list[tuple[int, int]]:
-    """ppoll(2) through glibc: poll with a :class:`Timespec` (or seconds; None blocks) and a signal mask
-    installed atomically for the call.  One syscall.  A negative timespec reaches the kernel (EINVAL)."""
+    """ppoll(2): poll with a :class:`Timespec` (or seconds; None blocks) and a signal mask installed
+    atomically for the call.  One ppoll syscall, made as glibc makes it (the kernel gets a copy of the
+    timeout, so the remaining time is not written back).  A negative timespec reaches the kernel (EINVAL)."""
     n = len(fds)
     array = ffi.new(_POLLFDS, fds)
     out = ffi.new(_INTS, 2 * n)
-    r: int = _rs_ppoll(array, n, timespec(timeout), sigset(sigmask), out)
+    r: int = _rs_ppoll(array, n, timespec(timeout), sigset(sigmask), out, _new_timespec())
     if r < 0:
         raise error(r, "ppoll")
     return _pairs(out, r)
@@ -243,7 +250,7 @@ class Poller:
     def ppoll(self, timeout: TimespecLike | None = None, sigmask: Iterable[int] | None = None) -> list[tuple[int, int]]:
         """ppoll(2) on the registered fds, with a timespec timeout and a signal mask for the call."""
         array, out = self._arrays()
-        r: int = _rs_ppoll(array, len(self._events), timespec(timeout), sigset(sigmask), out)
+        r: int = _rs_ppoll(array, len(self._events), timespec(timeout), sigset(sigmask), out, _new_timespec())
         if r < 0:
             raise error(r, "ppoll")
         return _pairs(out, r)
