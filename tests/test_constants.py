@@ -57,6 +57,11 @@ def test_enums_keep_c_names_and_canonical_aliases() -> None:
     assert isinstance(rs.SO_REUSEADDR, int) and not isinstance(rs.SO_REUSEADDR, rs.SocketType)
     assert rs.SHUT_WR is rs.ShutdownHow.SHUT_WR and rs.SOL_SOCKET is rs.SocketLevel.SOL_SOCKET
     assert rs.IPPROTO_TCP is rs.IPProtocol.IPPROTO_TCP and rs.POLLIN is rs.PollFlag.POLLIN
+    # macros sharing a value with a better-known constant never become the canonical name
+    assert rs.SocketType(1).name == "SOCK_STREAM" and rs.IPProtocol(0).name == "IPPROTO_IP"
+    assert set(rs.SocketType.__members__) <= {"SOCK_STREAM", "SOCK_DGRAM", "SOCK_RAW", "SOCK_RDM", "SOCK_SEQPACKET",
+                                              "SOCK_DCCP", "SOCK_PACKET"}
+    assert isinstance(rs.SOCK_SNDBUF_LOCK, int) and not isinstance(rs.SOCK_SNDBUF_LOCK, rs.SocketType)
 
 
 def test_unknown_values_never_raise() -> None:

@@ -75,6 +75,7 @@ from ._sys_socket import (
     socketpair,
 )
 from ._time import Timespec, Timeval
+from ._trace import Tracer, trace
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -101,10 +102,10 @@ __all__ = [
     "OPTIONS", "Address", "AddressFamily", "AddressLike", "Errno", "IPProtocol", "Linger", "MsgFlag", "Option",
     "OptionValue", "PollFd", "PollFlag", "Poller", "RawSockaddr", "SelectResult", "ShutdownHow", "SockaddrIn",
     "SockaddrIn6", "SockaddrUn", "SockaddrUnspec", "Socket", "SocketFlag", "SocketLevel", "SocketType",
-    "SyscallError", "TcpInfo", "Timespec", "Timeval", "Ucred", "__version__", "accept", "accept4", "bind",
+    "SyscallError", "TcpInfo", "Timespec", "Timeval", "Tracer", "Ucred", "__version__", "accept", "accept4", "bind",
     "close", "connect", "errno_name", "fcntl", "ffi", "getpeername", "getsockname", "getsockopt", "htonl",
     "htons", "inet_addr", "inet_aton", "inet_ntoa", "inet_ntop", "inet_pton", "ioctl", "lib", "listen",
     "ntohl", "ntohs", "poll", "ppoll", "pselect", "recv", "recv_into", "recvfrom", "recvfrom_into", "select",
-    "send", "sendto", "set_nonblocking", "setsockopt", "shutdown", "sockatmark", "socket", "socketpair",
+    "send", "sendto", "set_nonblocking", "setsockopt", "shutdown", "sockatmark", "socket", "socketpair", "trace",
 ]
 __all__ += sorted(_constants.CONSTANTS)

@@ -16,8 +16,10 @@ from ._binding import lib
 _E = TypeVar("_E", IntEnum, IntFlag)
 
 #: names demoted behind an alias of the same value, so the canonical name is the one strace prints
-_DEMOTED = {"AF_FILE", "AF_LOCAL", "ENOTSUP", "EDEADLOCK", "EWOULDBLOCK", "MSG_TRYHARD"}
+_DEMOTED = {"AF_FILE", "AF_LOCAL", "ENOTSUP", "EDEADLOCK", "EWOULDBLOCK", "MSG_TRYHARD", "IPPROTO_HOPOPTS"}
 _SOCK_FLAGS = {"SOCK_NONBLOCK", "SOCK_CLOEXEC"}
+#: socket(2)'s types; other SOCK_* macros (SOCK_SNDBUF_LOCK, SOCK_IOC_TYPE, ...) are plain ints
+_SOCK_TYPES = {"SOCK_STREAM", "SOCK_DGRAM", "SOCK_RAW", "SOCK_RDM", "SOCK_SEQPACKET", "SOCK_DCCP", "SOCK_PACKET"}
 
 _values: dict[str, int] = {n: getattr(lib, n) for n in dir(lib) if n.isupper() and not n.startswith("RS_")}
 
@@ -33,7 +35,7 @@ def _group(kind: Any, name: str, accept: Callable[[str], bool]) -> Any:
 
 
 AddressFamily: type[IntEnum] = _group(IntEnum, "AddressFamily", lambda n: n.startswith("AF_"))
-SocketType: type[IntEnum] = _group(IntEnum, "SocketType", lambda n: n.startswith("SOCK_") and n not in _SOCK_FLAGS)
+SocketType: type[IntEnum] = _group(IntEnum, "SocketType", lambda n: n in _SOCK_TYPES)
 SocketFlag: type[IntFlag] = _group(IntFlag, "SocketFlag", lambda n: n in _SOCK_FLAGS)
 MsgFlag: type[IntFlag] = _group(IntFlag, "MsgFlag", lambda n: n.startswith("MSG_"))
 ShutdownHow: type[IntEnum] = _group(IntEnum, "ShutdownHow", lambda n: n.startswith("SHUT_"))
