@@ -266,6 +266,6 @@ def setsockopt(fd: int, level: int, optname: int, value: OptionValue | bytearray
         if isinstance(value, (bytes, bytearray, memoryview)):
             raise ValueError(f"optlen {n} is longer than the {len(raw)}-byte value")
         raw = raw.ljust(n, b"\0")
-    r = _rs_setsockopt(fd, level, optname, raw, n)
+    r = _rs_setsockopt(fd, level, optname, ffi.from_buffer(raw), n)
     if r < 0:
         raise error(r, "setsockopt")

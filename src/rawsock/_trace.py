@@ -18,7 +18,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import IO, Any
 
 from . import _fcntl, _ioctl, _msg, _select, _sockopt, _sys_socket
@@ -41,8 +41,9 @@ __all__ = ["Tracer", "trace"]
 
 
 def _names(prefix: str, exclude: tuple[str, ...] = (), prefer: tuple[str, ...] = ()) -> dict[int, str]:
+    rank = {name: i for i, name in enumerate(prefer)}
     out: dict[int, str] = {}
-    for name in sorted(CONSTANTS, key=lambda n: (n not in prefer, n)):
+    for name in sorted(CONSTANTS, key=lambda n: (rank.get(n, len(rank)), n)):
         if name.startswith(prefix) and name not in exclude and not any(name.startswith(e) for e in exclude):
             out.setdefault(int(CONSTANTS[name]), name)
     return out
@@ -88,19 +89,28 @@ _FD_CLOEXEC = CONSTANTS["FD_CLOEXEC"]
 _INT = ffi.sizeof("int")
 
 
-def _flags(value: int, table: list[tuple[int, str]]) -> str:
+def _flags(value: int, table: Sequence[tuple[int, str]], unknown: str = "") -> str:
+    """A flag set as strace prints it: names joined by |, leftover bits in hex (``0x1 /* SOCK_??? */`` when no
+    name applies)."""
+    if value == 0:
+        return "0"
     parts = []
     for bit, name in table:
         if value & bit == bit:
             parts.append(name)
             value &= ~bit
-    if value or not parts:
-        parts.append(hex(value) if parts else str(value) if value >= 0 else hex(value & 0xFFFFFFFF))
+    if value:
+        rest = hex(value & 0xFFFFFFFF)
+        parts.append(rest if parts or not unknown else f"{rest} /* {unknown}??? */")
     return "|".join(parts)
 
 
-def _sym(value: int, table: dict[int, str]) -> str:
-    return table.get(value, str(value))
+def _sym(value: int, table: dict[int, str], unknown: str = "") -> str:
+    """A constant's name, or strace's ``0x270f /* AF_??? */`` for a value without one."""
+    name = table.get(value)
+    if name is not None:
+        return name
+    return f"{hex(value & 0xFFFFFFFF)} /* {unknown}??? */" if unknown else str(value)
 
 
 def _ptr(p: Any) -> str:
@@ -192,12 +202,12 @@ Formatter = Callable[[tuple[Any, ...], int, int], str]
 def _socket_args(domain: int, type_: int, proto: int, socketpair: bool = False) -> str:
     base = type_ & ~sum(bit for bit, _ in _SOCK_FLAGS)
     flags = [name for bit, name in _SOCK_FLAGS if type_ & bit]
-    ty = "|".join([_SOCK_TYPE.get(base, hex(base) if base else "0"), *flags])
+    ty = "|".join([_sym(base, _SOCK_TYPE, "SOCK_"), *flags])
     if domain in (CONSTANTS["AF_INET"], CONSTANTS["AF_INET6"]) and not socketpair:
         pr = _IPPROTO.get(proto, str(proto))
     else:
         pr = str(proto)
-    return f"{_sym(domain, _AF)}, {ty}, {pr}"
+    return f"{_sym(domain, _AF, 'AF_')}, {ty}, {pr}"
 
 
 def _f_socket(a: tuple[Any, ...], r: int, s: int) -> str:
@@ -222,7 +232,7 @@ def _f_listen(a: tuple[Any, ...], r: int, s: int) -> str:
 def _f_outaddr_call(name: str) -> Formatter:
     def fmt(a: tuple[Any, ...], r: int, s: int) -> str:
         addr, alen = _addrbuf(a[1], r, s)
-        flags = f", {_flags(a[2], [(b, n) for b, n in _SOCK_FLAGS])}" if len(a) > 2 else ""
+        flags = f", {_flags(a[2], _SOCK_FLAGS, 'SOCK_')}" if len(a) > 2 else ""
         return f"{name}({a[0]}, {addr}, {alen}{flags}) = {_result(r)}"
     return fmt
 
@@ -233,25 +243,32 @@ def _f_shutdown(a: tuple[Any, ...], r: int, s: int) -> str:
 
 def _f_send(a: tuple[Any, ...], r: int, s: int) -> str:
     data = quote(_buf(a[1], min(a[2], s + 1)), s, a[2] <= s)
-    return f"sendto({a[0]}, {data}, {a[2]}, {_flags(a[3], _MSG)}, NULL, 0) = {_result(r)}"
+    return f"sendto({a[0]}, {data}, {a[2]}, {_flags(a[3], _MSG, 'MSG_')}, NULL, 0) = {_result(r)}"
 
 
 def _f_sendto(a: tuple[Any, ...], r: int, s: int) -> str:
     data = quote(_buf(a[1], min(a[2], s + 1)), s, a[2] <= s)
-    return f"sendto({a[0]}, {data}, {a[2]}, {_flags(a[3], _MSG)}, {_inaddr(a[4], a[5], s)}, {a[5]}) = {_result(r)}"
+    dest = _inaddr(a[4], a[5], s)
+    return f"sendto({a[0]}, {data}, {a[2]}, {_flags(a[3], _MSG, 'MSG_')}, {dest}, {a[5]}) = {_result(r)}"
 
 
-def _received(buf: Any, r: int, s: int) -> str:
-    return _ptr(buf) if r < 0 else quote(_buf(buf, min(r, s + 1)), s, r <= s)
+def _received(buf: Any, r: int, size: int, s: int) -> str:
+    """What a receive left in its buffer: min(return value, buffer size) bytes (MSG_TRUNC can return more)."""
+    if r < 0:
+        return _ptr(buf)
+    n = min(r, size)
+    return quote(_buf(buf, min(n, s + 1)), s, n <= s)
 
 
 def _f_recv(a: tuple[Any, ...], r: int, s: int) -> str:
-    return f"recvfrom({a[0]}, {_received(a[1], r, s)}, {a[2]}, {_flags(a[3], _MSG)}, NULL, NULL) = {_result(r)}"
+    data = _received(a[1], r, a[2], s)
+    return f"recvfrom({a[0]}, {data}, {a[2]}, {_flags(a[3], _MSG, 'MSG_')}, NULL, NULL) = {_result(r)}"
 
 
 def _f_recvfrom(a: tuple[Any, ...], r: int, s: int) -> str:
     addr, alen = _addrbuf(a[4], r, s)
-    return f"recvfrom({a[0]}, {_received(a[1], r, s)}, {a[2]}, {_flags(a[3], _MSG)}, {addr}, {alen}) = {_result(r)}"
+    data = _received(a[1], r, a[2], s)
+    return f"recvfrom({a[0]}, {data}, {a[2]}, {_flags(a[3], _MSG, 'MSG_')}, {addr}, {alen}) = {_result(r)}"
 
 
 def _oflags(v: int) -> str:
@@ -295,13 +312,15 @@ def _f_sockatmark(a: tuple[Any, ...], r: int, s: int) -> str:
 
 # options
 
-def _optval(level: int, optname: int, raw: bytes, s: int) -> str:
+def _optval(level: int, optname: int, raw: bytes, s: int, pointer: str = "") -> str:
     option = _sockopt.OPTIONS.get((level, optname))
     kind = option.kind if option else ""
     if kind == "timeval":  # strace prints SO_RCVTIMEO_OLD/SO_SNDTIMEO_OLD as bytes
         kind = ""
     if kind == "int" and len(raw) == _INT:
         return f"[{int.from_bytes(raw, sys.byteorder, signed=True)}]"
+    if kind == "int" and len(raw) < _INT and pointer:  # too short for an int: strace shows the address
+        return pointer
     if kind == "linger" and len(raw) == ffi.sizeof("struct linger"):
         linger = _sockopt._decode("linger", raw)
         assert isinstance(linger, _sockopt.Linger)
@@ -314,7 +333,8 @@ def _optval(level: int, optname: int, raw: bytes, s: int) -> str:
 
 
 def _optnames(level: int, optname: int) -> str:
-    return f"{_SOL.get(level, str(level))}, {_OPTNAMES.get(level, {}).get(optname, str(optname))}"
+    lvl = _SOL.get(level) or f"{hex(level & 0xFFFFFFFF)} /* SOL_?? */"
+    return f"{lvl}, {_OPTNAMES.get(level, {}).get(optname, str(optname))}"
 
 
 def _f_getsockopt(a: tuple[Any, ...], r: int, s: int, before: int = 0) -> str:
@@ -329,8 +349,8 @@ def _f_getsockopt(a: tuple[Any, ...], r: int, s: int, before: int = 0) -> str:
 
 def _f_setsockopt(a: tuple[Any, ...], r: int, s: int) -> str:
     fd, level, optname, val, n = a
-    return f"setsockopt({fd}, {_optnames(level, optname)}, {_optval(level, optname, _buf(val, n), s)}, {n}) = " \
-           f"{_result(r)}"
+    shown = _optval(level, optname, _buf(val, n), s, _ptr(val))
+    return f"setsockopt({fd}, {_optnames(level, optname)}, {shown}, {n}) = {_result(r)}"
 
 
 # readiness
@@ -342,8 +362,12 @@ def _fdset(arr: Any, nfds: int) -> list[int]:
     return [fd for fd in range(max(nfds, 0)) if arr[fd // bits] >> (fd % bits) & 1]
 
 
-def _fdset_text(arr: Any, fds: list[int]) -> str:
-    return "NULL" if arr == ffi.NULL else "[" + " ".join(map(str, fds)) + "]"
+def _fdset_text(arr: Any, fds: list[int], nfds: int) -> str:
+    if arr == ffi.NULL:
+        return "NULL"
+    if nfds <= 0:  # strace reads no bits: it shows the pointer
+        return _ptr(arr)
+    return "[" + " ".join(map(str, fds)) + "]"
 
 
 def _tv(tv: Any, usec: bool) -> str:
@@ -529,14 +553,14 @@ def _targets() -> list[tuple[Any, str, Any]]:
 
     def fmt_select(a: tuple[Any, ...], r: int, s: int, snap: _SelectSnapshot) -> str:
         nfds, rd, wr, ex, tv = a
-        ins = ", ".join(_fdset_text(arr, fds) for arr, fds in zip((rd, wr, ex), snap.before))
+        ins = ", ".join(_fdset_text(arr, fds, nfds) for arr, fds in zip((rd, wr, ex), snap.before))
         after = [("in", _fdset(rd, nfds)), ("out", _fdset(wr, nfds)), ("except", _fdset(ex, nfds))]
         left = None if tv == ffi.NULL else _tv(tv, True)
         return f"select({nfds}, {ins}, {snap.tv}) = {_select_result(r, after, left)}"
 
     def fmt_pselect(a: tuple[Any, ...], r: int, s: int, snap: _SelectSnapshot) -> str:
         nfds, rd, wr, ex, ts, mask, left = a
-        ins = ", ".join(_fdset_text(arr, fds) for arr, fds in zip((rd, wr, ex), snap.before))
+        ins = ", ".join(_fdset_text(arr, fds, nfds) for arr, fds in zip((rd, wr, ex), snap.before))
         after = [("in", _fdset(rd, nfds)), ("out", _fdset(wr, nfds)), ("except", _fdset(ex, nfds))]
         lefttext = None if ts == ffi.NULL else _tv(left, False)
         return (f"pselect6({nfds}, {ins}, {_tv(ts, False)}, {{sigmask={_sigmask(mask)}, sigsetsize=8}}) = "
@@ -569,7 +593,7 @@ def _targets() -> list[tuple[Any, str, Any]]:
 
     def fmt_sendmsg(a: tuple[Any, ...], r: int, s: int) -> str:
         fd, msg, flags = a
-        return f"sendmsg({fd}, {_msghdr(msg, None, None, s)}, {_flags(flags, _MSG)}) = {_result(r)}"
+        return f"sendmsg({fd}, {_msghdr(msg, None, None, s)}, {_flags(flags, _MSG, 'MSG_')}) = {_result(r)}"
 
     def recvmsg_snap(a: tuple[Any, ...]) -> int:
         return int(a[1].msg_namelen)
@@ -577,8 +601,8 @@ def _targets() -> list[tuple[Any, str, Any]]:
     def fmt_recvmsg(a: tuple[Any, ...], r: int, s: int, namelen: int) -> str:
         fd, msg, flags = a
         if r < 0:
-            return f"recvmsg({fd}, {_ptr(msg)}, {_flags(flags, _MSG)}) = {_result(r)}"
-        return f"recvmsg({fd}, {_msghdr(msg, namelen, r, s)}, {_flags(flags, _MSG)}) = {_result(r)}"
+            return f"recvmsg({fd}, {{msg_namelen={namelen}}}, {_flags(flags, _MSG, 'MSG_')}) = {_result(r)}"
+        return f"recvmsg({fd}, {_msghdr(msg, namelen, r, s)}, {_flags(flags, _MSG, 'MSG_')}) = {_result(r)}"
 
     def _mmsgs(msgs: Any, count: int, namelens: list[int] | None, s: int) -> str:
         items = []
@@ -593,7 +617,7 @@ def _targets() -> list[tuple[Any, str, Any]]:
     def fmt_sendmmsg(a: tuple[Any, ...], r: int, s: int) -> str:
         fd, msgs, vlen, flags = a
         shown = _mmsgs(msgs, r, None, s) if r > 0 else _ptr(msgs)
-        return f"sendmmsg({fd}, {shown}, {vlen}, {_flags(flags, _MSG)}) = {_result(r)}"
+        return f"sendmmsg({fd}, {shown}, {vlen}, {_flags(flags, _MSG, 'MSG_')}) = {_result(r)}"
 
     def recvmmsg_snap(a: tuple[Any, ...]) -> tuple[list[int], str]:
         msgs, vlen, ts = a[1], a[2], a[4]
@@ -602,7 +626,7 @@ def _targets() -> list[tuple[Any, str, Any]]:
     def fmt_recvmmsg(a: tuple[Any, ...], r: int, s: int, snap: tuple[list[int], str]) -> str:
         fd, msgs, vlen, flags, _ts = a
         shown = _mmsgs(msgs, r, snap[0], s) if r > 0 else _ptr(msgs)
-        return f"recvmmsg({fd}, {shown}, {vlen}, {_flags(flags, _MSG)}, {snap[1]}) = {_result(r)}"
+        return f"recvmmsg({fd}, {shown}, {vlen}, {_flags(flags, _MSG, 'MSG_')}, {snap[1]}) = {_result(r)}"
 
     ss = _sys_socket
     return [
