@@ -1,0 +1,94 @@
+"""rawsock.trace itself: context manager and decorator, strsize, -r timestamps, [pid N] for threads,
+RAWSOCK_TRACE, and that it leaves nothing behind when it ends."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+import threading
+
+from conftest import Fds
+
+import rawsock as rs
+from rawsock import _sys_socket, lib
+
+
+def test_context_manager_prints_one_line_per_call(fds: Fds) -> None:
+    out = io.StringIO()
+    with rs.trace(out):
+        a, b = fds.pair(rs.socketpair(rs.AF_UNIX, rs.SOCK_STREAM))
+        rs.send(a, b"hi", rs.MSG_DONTWAIT)
+        rs.recv(b, 8)
+    assert out.getvalue().splitlines() == [
+        f"socketpair(AF_UNIX, SOCK_STREAM, 0, [{a}, {b}]) = 0",
+        f'sendto({a}, "hi", 2, MSG_DONTWAIT, NULL, 0) = 2',
+        f'recvfrom({b}, "hi", 8, 0, NULL, NULL) = 2',
+    ]
+
+
+def test_off_means_the_plain_cffi_functions_and_no_lines(fds: Fds) -> None:
+    out = io.StringIO()
+    with rs.trace(out):
+        assert _sys_socket._rs_send is not lib.rs_send
+    assert _sys_socket._rs_send is lib.rs_send and _sys_socket._rs_socket is lib.rs_socket
+    fd = fds(rs.socket(rs.AF_INET, rs.SOCK_DGRAM))
+    assert out.getvalue().count("\n") == 0 and fd >= 0
+
+
+def test_decorator_nesting_and_strsize(fds: Fds) -> None:
+    outer, inner = io.StringIO(), io.StringIO()
+
+    @rs.trace(inner, strsize=4)
+    def send_long(fd: int) -> int:
+        return rs.send(fd, b"0123456789")
+
+    a, b = fds.pair(rs.socketpair(rs.AF_UNIX, rs.SOCK_STREAM))
+    with rs.trace(outer):
+        send_long(a)
+        rs.recv(b, 16)
+    assert inner.getvalue() == f'sendto({a}, "0123"..., 10, 0, NULL, 0) = 10\n'
+    assert outer.getvalue().splitlines()[1] == f'recvfrom({b}, "0123456789", 16, 0, NULL, NULL) = 10'
+    assert len(outer.getvalue().splitlines()) == 2
+
+
+def test_errors_and_symbolic_values(fds: Fds) -> None:
+    out = io.StringIO()
+    with rs.trace(out):
+        try:
+            rs.connect(-1, ("127.0.0.1", 9))
+        except OSError:
+            pass
+    assert out.getvalue() == ('connect(-1, {sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr("127.0.0.1")}, '
+                              "16) = -1 EBADF (Bad file descriptor)\n")
+
+
+def test_threads_get_the_pid_prefix_and_timestamps_are_relative(fds: Fds) -> None:
+    out = io.StringIO()
+    a, b = fds.pair(rs.socketpair(rs.AF_UNIX, rs.SOCK_STREAM))
+    with rs.trace(out, timestamps=True):
+        t = threading.Thread(target=lambda: rs.send(a, b"t"))
+        t.start()
+        t.join()
+        rs.recv(b, 1)
+    thread_line, main_line = out.getvalue().splitlines()
+    assert re.fullmatch(rf"\[pid +\d+\] +\d+\.\d{{6}} sendto\({a}, \"t\", 1, 0, NULL, 0\) = 1", thread_line)
+    assert re.fullmatch(rf" +\d+\.\d{{6}} recvfrom\({b}, \"t\", 1, 0, NULL, NULL\) = 1", main_line)
+
+
+def test_rawsock_trace_environment_variable(tmp_path: os.PathLike[str]) -> None:
+    code = "import rawsock as rs; fd = rs.socket(rs.AF_INET, rs.SOCK_DGRAM); rs.close(fd)"
+    to_stderr = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, RAWSOCK_TRACE="1"),
+                               capture_output=True, text=True, check=True)
+    lines = to_stderr.stderr.splitlines()
+    assert re.fullmatch(r"socket\(AF_INET, SOCK_DGRAM, IPPROTO_IP\) = \d+", lines[0])
+    assert re.fullmatch(r"close\(\d+\) = 0", lines[1]) and len(lines) == 2
+    path = os.path.join(tmp_path, "trace.log")
+    subprocess.run([sys.executable, "-c", code], env=dict(os.environ, RAWSOCK_TRACE=path), check=True)
+    with open(path) as f:
+        assert f.read().splitlines()[0].startswith("socket(AF_INET, SOCK_DGRAM, IPPROTO_IP) = ")
+    quiet = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, RAWSOCK_TRACE="0"),
+                           capture_output=True, text=True, check=True)
+    assert quiet.stderr == ""
