@@ -66,3 +66,13 @@ def test_set_nonblocking_is_exactly_two_fcntl_calls(tmp_path: pathlib.Path) -> N
                       "rs.set_nonblocking(fd)\nrs.lib.close(-2)\n")
     theirs, mine = run(script, tmp_path)
     assert [line.split("(")[0] for line in theirs] == ["fcntl", "fcntl"] and theirs == mine
+
+
+def test_rawsock_makes_exactly_the_calls_asked_for_in_the_readme_table() -> None:
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tools"))
+    try:
+        import syscall_table
+    finally:
+        sys.path.pop(0)
+    for name, asked, made in syscall_table.rawsock_counts():
+        assert made == asked, name
