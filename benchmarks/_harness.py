@@ -48,13 +48,14 @@ class PyBench:
     """A Python benchmark: ``body`` timed in a loop over the names ``fixture`` yields."""
 
     name: str  # unique pyperf name
-    group: str  # section of RESULTS.md
     case: str  # what is measured; the rows of one case are compared with each other
     impl: str  # who does it: "stdlib ...", "rawsock ...", ...
     fixture: Fixture
     body: str
-    ref: str | None = None  # the impl of the same case this row's ×stdlib ratio divides by
+    ref: str | None = None  # the impl of the same case this row's 'stdlib' ratio divides by
     note: str = ""
+    inner: int = 1  # operations per loop iteration (a batch of 64 datagrams: 64); figures are per operation
+    c_ref: str = "C"  # the impl of the same case this row's 'C' ratio divides by
 
     def time_func(self) -> TimeFunc:
         """pyperf's ``time_func(loops) -> seconds``: fixture outside the timing, body inside."""
@@ -74,7 +75,6 @@ class CBench:
     """A C benchmark: ``pingpong.c`` run with ``args``; it times itself (see the C file)."""
 
     name: str
-    group: str
     case: str
     args: tuple[str, ...]
     impl: str = "C"
@@ -84,15 +84,17 @@ class CBench:
 
 @dataclass(frozen=True)
 class CommandBench:
-    """A whole fresh interpreter per sample (pyperf's ``bench_command``)."""
+    """A whole fresh interpreter per sample (pyperf's ``bench_command``).  With ``minus``, the figure
+    reported is this command's time minus the median of the benchmark named ``minus`` (the bare
+    interpreter start-up), in every sample."""
 
     name: str
-    group: str
     case: str
     impl: str
     command: tuple[str, ...]
     ref: str | None = None
     note: str = ""
+    minus: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,7 +102,6 @@ class Skipped:
     """A slot for a benchmark that cannot run yet; reported with ``note``."""
 
     name: str
-    group: str
     case: str
     impl: str
     note: str

@@ -54,6 +54,6 @@ def group() -> Group:
     )
     case = "AF_UNIX socketpair, full, 1 B"
     for key, label, body, ref in IMPLS:
-        g.benchmarks.append(PyBench(f"eagain-{key}", g.key, case, label, full_socket_fixture, body, ref))
-    g.benchmarks.append(CBench("eagain-c", g.key, case, ("eagain",)))
+        g.benchmarks.append(PyBench(f"eagain-{key}", case, label, full_socket_fixture, body, ref))
+    g.benchmarks.append(CBench("eagain-c", case, ("eagain",)))
     return g

@@ -14,9 +14,9 @@ import functools
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from rawsock import ffi
-
 from _harness import CBench, Group, Namespace, PyBench, rawsock_views, stream_pair
+
+from rawsock import ffi, lib
 
 TRANSPORTS = {"unix": "AF_UNIX socketpair", "tcp": "loopback TCP"}
 SIZES = {"1 B": 1, "1 KiB": 1024, "64 KiB": 65536}
@@ -51,10 +51,13 @@ IMPLS = [
          "len(sb.recv(size - n))", STDLIB_BYTES),
     Impl("raw", RAW_LIB, "lib.send(fa, msg, size, 0)", "lib.recv(fb, cbuf, size, 0)",
          "lib.recv(fb, cbuf + n, size - n, 0)", STDLIB_INTO),
-    # diagnostic: the Pythonic layer's C helpers called directly (what rawsock.send/recv_into cost
-    # on top of them is pure Python)
+    # diagnostics, 1 B only: the Pythonic layer's C helpers called directly (what rawsock.send/recv_into
+    # add on top of them is pure Python), and the raw layer with lib's functions in locals (what the
+    # two `lib.` attribute lookups per op cost)
     Impl("rs-helpers", "diag: lib.rs_send+lib.rs_recv", "lib.rs_send(fa, msg, size, 0)",
          "lib.rs_recv(fb, cbuf, size, 0)", "lib.rs_recv(fb, cbuf + n, size - n, 0)", STDLIB_INTO, ("1 B",)),
+    Impl("raw-local", "diag: raw, send=lib.send in a local", "c_send(fa, msg, size, 0)", "c_recv(fb, cbuf, size, 0)",
+         "c_recv(fb, cbuf + n, size - n, 0)", STDLIB_INTO, ("1 B",)),
 ]
 
 BODY = """
@@ -77,7 +80,8 @@ def pingpong_fixture(transport: str, size: int) -> Iterator[Namespace]:
         got = 0
         while got < size:
             got += b.recv_into(view[got:])
-        ns.update(msg=msg, size=size, buf=buf, view=view, cbuf=ffi.new("char[]", size))
+        ns.update(msg=msg, size=size, buf=buf, view=view, cbuf=ffi.new("char[]", size), c_send=lib.send,
+                  c_recv=lib.recv)
         yield ns
 
 
@@ -97,12 +101,11 @@ def group() -> Group:
                     continue
                 g.benchmarks.append(PyBench(
                     name=f"pingpong-{transport}-{size}-{impl.key}",
-                    group=g.key,
                     case=case,
                     impl=impl.label,
                     fixture=functools.partial(pingpong_fixture, transport, size),
                     body=BODY.format(send=impl.send, recv=impl.recv, recv_more=impl.recv_more),
                     ref=impl.ref,
                 ))
-            g.benchmarks.append(CBench(f"pingpong-{transport}-{size}-c", g.key, case, ("stream", transport, str(size))))
+            g.benchmarks.append(CBench(f"pingpong-{transport}-{size}-c", case, ("stream", transport, str(size))))
     return g

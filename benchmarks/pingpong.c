@@ -5,12 +5,14 @@
  *
  *     pingpong stream unix|tcp SIZE  REPS MIN_NS   send SIZE bytes on one end, recv until all SIZE arrive
  *     pingpong eagain                REPS MIN_NS   send 1 byte on a full non-blocking socketpair: EAGAIN
- *     pingpong udp SIZE              REPS MIN_NS   sendto SIZE bytes over loopback UDP, recvfrom them
+ *     pingpong udp SIZE BATCH        REPS MIN_NS   sendto SIZE bytes over loopback UDP, recvfrom them
+ *                                                  (BATCH > 1: BATCH datagrams per sendmmsg/recvmmsg)
  *     pingpong poll NIDLE            REPS MIN_NS   poll(timeout 0) over NIDLE idle socketpairs + 1 ready
  *
  * Each mode first doubles its iteration count until one repetition takes at least MIN_NS
  * nanoseconds (calibration), then times REPS repetitions of that many iterations with
- * clock_gettime(CLOCK_MONOTONIC), and prints one JSON line: {"loops": N, "ns_per_op": [...]}.
+ * clock_gettime(CLOCK_MONOTONIC), and prints one JSON line: {"loops": N, "ns_per_op": [...]}
+ * (per datagram for the batch mode).
  * The sockets are set up exactly as benchmarks/_harness.py sets them up for Python (TCP_NODELAY on
  * both TCP ends, SO_RCVTIMEO/SO_SNDTIMEO of 10 s as a guard against a hang, default buffer sizes).
  */
@@ -27,6 +29,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -99,7 +102,7 @@ static void tcp_pair(int sv[2])
 /* One benchmark: a state, and a function running `loops` operations on it. */
 typedef void (*loop_fn)(void *state, long loops);
 
-static void run(loop_fn fn, void *state, int reps, uint64_t min_ns)
+static void run(loop_fn fn, void *state, long ops_per_loop, int reps, uint64_t min_ns)
 {
     long loops = 1;
     uint64_t t0, dt;
@@ -117,7 +120,7 @@ static void run(loop_fn fn, void *state, int reps, uint64_t min_ns)
         t0 = now_ns();
         fn(state, loops);
         dt = now_ns() - t0;
-        printf("%s%.3f", r ? ", " : "", (double)dt / (double)loops);
+        printf("%s%.3f", r ? ", " : "", (double)dt / (double)loops / (double)ops_per_loop);
     }
     printf("]}\n");
 }
@@ -155,8 +158,17 @@ static void eagain_loop(void *p, long loops)
     }
 }
 
-/* ---- udp: sendto SIZE bytes, recvfrom them ---- */
-struct udp { int a, b; size_t size; struct sockaddr_in to; char *msg, *buf; };
+/* ---- udp: sendto SIZE bytes, recvfrom them; or BATCH of them per sendmmsg/recvmmsg ---- */
+struct udp {
+    int a, b;
+    size_t size;
+    struct sockaddr_in to;
+    char *msg, *buf;
+    unsigned batch;
+    struct mmsghdr *out, *in;
+    struct iovec *out_iov, *in_iov;
+    struct sockaddr_storage *from;
+};
 
 static void udp_loop(void *p, long loops)
 {
@@ -168,6 +180,19 @@ static void udp_loop(void *p, long loops)
             die("sendto");
         if (recvfrom(s->b, s->buf, s->size, 0, (struct sockaddr *)&from, &fromlen) < 0)
             die("recvfrom");
+    }
+}
+
+static void udp_mmsg_loop(void *p, long loops)
+{
+    struct udp *s = p;
+    for (long i = 0; i < loops; i++) {
+        for (unsigned j = 0; j < s->batch; j++)
+            s->in[j].msg_hdr.msg_namelen = sizeof *s->from;
+        if (sendmmsg(s->a, s->out, s->batch, 0) != (int)s->batch)
+            die("sendmmsg");
+        if (recvmmsg(s->b, s->in, s->batch, 0, NULL) != (int)s->batch)
+            die("recvmmsg");
     }
 }
 
@@ -186,7 +211,7 @@ static void poll_loop(void *p, long loops)
 static void usage(void)
 {
     fprintf(stderr, "usage: pingpong stream unix|tcp SIZE REPS MIN_NS | eagain REPS MIN_NS | "
-                    "udp SIZE REPS MIN_NS | poll NIDLE REPS MIN_NS\n");
+                    "udp SIZE BATCH REPS MIN_NS | poll NIDLE REPS MIN_NS\n");
     exit(2);
 }
 
@@ -195,7 +220,7 @@ int main(int argc, char **argv)
     if (argc < 2)
         usage();
     const char *mode = argv[1];
-    int nargs = !strcmp(mode, "stream") ? 2 : !strcmp(mode, "eagain") ? 0 : 1;
+    int nargs = !strcmp(mode, "stream") || !strcmp(mode, "udp") ? 2 : !strcmp(mode, "eagain") ? 0 : 1;
     if (argc != 2 + nargs + 2)
         usage();
     int reps = atoi(argv[2 + nargs]);
@@ -218,7 +243,7 @@ int main(int argc, char **argv)
         if (!s.msg || !s.buf)
             die("malloc");
         memset(s.msg, 'x', s.size);
-        run(stream_loop, &s, reps, min_ns);
+        run(stream_loop, &s, 1, reps, min_ns);
         close(s.a);
         close(s.b);
         free(s.msg);
@@ -237,7 +262,7 @@ int main(int argc, char **argv)
             ;
         if (errno != EAGAIN)
             die("fill");
-        run(eagain_loop, &s, reps, min_ns);
+        run(eagain_loop, &s, 1, reps, min_ns);
         close(s.a);
         close(s.b);
     } else if (!strcmp(mode, "udp")) {
@@ -245,6 +270,9 @@ int main(int argc, char **argv)
         struct sockaddr_in sin = loopback_any();
         socklen_t len = sizeof s.to;
         s.size = strtoul(argv[2], NULL, 10);
+        s.batch = (unsigned)strtoul(argv[3], NULL, 10);
+        if (s.batch < 1)
+            usage();
         s.a = socket(AF_INET, SOCK_DGRAM, 0);
         s.b = socket(AF_INET, SOCK_DGRAM, 0);
         check(s.a, "socket");
@@ -255,14 +283,35 @@ int main(int argc, char **argv)
         guard(s.a);
         guard(s.b);
         s.msg = calloc(1, s.size);
-        s.buf = malloc(s.size);
-        if (!s.msg || !s.buf)
+        s.buf = malloc(s.size * s.batch);
+        s.out = calloc(s.batch, sizeof *s.out);
+        s.in = calloc(s.batch, sizeof *s.in);
+        s.out_iov = calloc(s.batch, sizeof *s.out_iov);
+        s.in_iov = calloc(s.batch, sizeof *s.in_iov);
+        s.from = calloc(s.batch, sizeof *s.from);
+        if (!s.msg || !s.buf || !s.out || !s.in || !s.out_iov || !s.in_iov || !s.from)
             die("malloc");
-        run(udp_loop, &s, reps, min_ns);
+        for (unsigned j = 0; j < s.batch; j++) {
+            s.out_iov[j] = (struct iovec){s.msg, s.size};
+            s.out[j].msg_hdr = (struct msghdr){.msg_name = &s.to, .msg_namelen = sizeof s.to,
+                                               .msg_iov = &s.out_iov[j], .msg_iovlen = 1};
+            s.in_iov[j] = (struct iovec){s.buf + j * s.size, s.size};
+            s.in[j].msg_hdr = (struct msghdr){.msg_name = &s.from[j], .msg_namelen = sizeof s.from[j],
+                                              .msg_iov = &s.in_iov[j], .msg_iovlen = 1};
+        }
+        if (s.batch == 1)
+            run(udp_loop, &s, 1, reps, min_ns);
+        else
+            run(udp_mmsg_loop, &s, s.batch, reps, min_ns);
         close(s.a);
         close(s.b);
         free(s.msg);
         free(s.buf);
+        free(s.out);
+        free(s.in);
+        free(s.out_iov);
+        free(s.in_iov);
+        free(s.from);
     } else if (!strcmp(mode, "poll")) {
         struct pollset s;
         long nidle = strtol(argv[2], NULL, 10);
@@ -284,7 +333,7 @@ int main(int argc, char **argv)
             s.fds[i].events = POLLIN;
         }
         check((int)send(pairs[nidle][1], "x", 1, 0), "send"); /* the last one is ready */
-        run(poll_loop, &s, reps, min_ns);
+        run(poll_loop, &s, 1, reps, min_ns);
         for (long i = 0; i <= nidle; i++) {
             close(pairs[i][0]);
             close(pairs[i][1]);
