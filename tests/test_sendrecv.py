@@ -22,7 +22,7 @@ def implementation(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPat
     """Every test here runs against the C fast paths (rawsock.send is rawsock._fast.send) and against the
     pure-Python implementations in rawsock._sys_socket, which run while a tracer is active."""
     if request.param == "python":
-        for name in ("send", "recv", "recv_into"):
+        for name in ("send", "recv", "recv_into", "sendto", "recvfrom", "recvfrom_into"):
             monkeypatch.setattr(rs, name, getattr(rs._sys_socket, name))
     return str(request.param)
 
@@ -32,13 +32,13 @@ def test_the_public_functions_are_the_c_fast_paths(implementation: str) -> None:
 
     fresh = importlib.import_module("rawsock")
     module = rs._fast if implementation == "c" else rs._sys_socket
-    for name in ("send", "recv", "recv_into"):
+    for name in ("send", "recv", "recv_into", "sendto", "recvfrom", "recvfrom_into"):
         assert getattr(fresh, name) is getattr(module, name)
     assert type(rs._fast.send).__name__ == "builtin_function_or_method"
     assert type(rs._sys_socket.send).__name__ == "function"
 
 
-@pytest.mark.parametrize("name", ["send", "recv", "recv_into"])
+@pytest.mark.parametrize("name", ["send", "recv", "recv_into", "recvfrom", "recvfrom_into"])
 def test_while_tracing_the_c_paths_hand_over_to_python(unix_pair: tuple[int, int], name: str) -> None:
     import sys
 
@@ -54,12 +54,14 @@ def test_while_tracing_the_c_paths_hand_over_to_python(unix_pair: tuple[int, int
         sys.setprofile(profile)
         try:
             {"send": lambda: rs._fast.send(a, b"x"), "recv": lambda: rs._fast.recv(b, 1),
-             "recv_into": lambda: rs._fast.recv_into(b, bytearray(1))}[name]()
+             "recv_into": lambda: rs._fast.recv_into(b, bytearray(1)), "recvfrom": lambda: rs._fast.recvfrom(b, 1),
+             "recvfrom_into": lambda: rs._fast.recvfrom_into(b, bytearray(1))}[name]()
         finally:
             sys.setprofile(None)
 
     one_call()
     assert f"_sys_socket.py:{name}" not in calls
+    rs.send(a, b"y")
     lib.rs_set_tracing(1)
     try:
         one_call()

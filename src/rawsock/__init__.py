@@ -29,7 +29,7 @@ from ._arpa_inet import htonl, htons, inet_addr, inet_aton, inet_ntoa, inet_ntop
 from ._binding import ffi, lib
 from ._constants import CONSTANTS, errno_name
 from ._errors import SyscallError
-from ._fast import recv, recv_into, send
+from ._fast import recv, recv_into, recvfrom, recvfrom_into, recvmmsg, send, sendmmsg, sendto
 from ._fcntl import close, fcntl, set_nonblocking
 from ._ioctl import ioctl, sockatmark
 from ._msg import (
@@ -49,11 +49,9 @@ from ._msg import (
     Timestamp,
     TimestampNs,
     recv_fds,
-    recvmmsg,
     recvmsg,
     recvmsg_into,
     send_fds,
-    sendmmsg,
     sendmsg,
 )
 from ._select import Poller, PollFd, SelectResult, poll, ppoll, pselect, select
@@ -67,9 +65,6 @@ from ._sys_socket import (
     getpeername,
     getsockname,
     listen,
-    recvfrom,
-    recvfrom_into,
-    sendto,
     shutdown,
     socket,
     socketpair,

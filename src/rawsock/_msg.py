@@ -465,6 +465,11 @@ def recvmmsg(fd: int, vlen: int, bufsize: int, flags: int = 0, timeout: Timespec
     return result
 
 
+def msg_flags(value: int) -> int:
+    """msg_flags as a MsgFlag (unknown bits kept)."""
+    return to_enum(MsgFlag, value)
+
+
 _decoded: dict[bytes, Address] = {}
 
 

@@ -158,7 +158,7 @@ class Socket:
 
     def sendto(self, data: Buffer, flags: int, addr: AddressLike, addrlen: int | None = None) -> int:
         """sendto(2).  One syscall."""
-        return _sys_socket.sendto(self._fd, data, flags, addr, addrlen)
+        return _fast.sendto(self._fd, data, flags, addr, addrlen)
 
     def recv(self, bufsize: int, flags: int = 0) -> bytes:
         """recv(2).  One syscall."""
@@ -170,11 +170,11 @@ class Socket:
 
     def recvfrom(self, bufsize: int, flags: int = 0) -> tuple[bytes, Address | None]:
         """recvfrom(2).  One syscall."""
-        return _sys_socket.recvfrom(self._fd, bufsize, flags)
+        return _fast.recvfrom(self._fd, bufsize, flags)
 
     def recvfrom_into(self, buffer: Buffer, nbytes: int = 0, flags: int = 0) -> tuple[int, Address | None]:
         """recvfrom(2) into a buffer.  One syscall."""
-        return _sys_socket.recvfrom_into(self._fd, buffer, nbytes, flags)
+        return _fast.recvfrom_into(self._fd, buffer, nbytes, flags)
 
     def fcntl(self, cmd: int, arg: int = 0) -> int:
         """fcntl(2).  One syscall."""
@@ -217,12 +217,12 @@ class Socket:
 
     def sendmmsg(self, messages: Sequence[_msg.Message], flags: int = 0) -> int:
         """sendmmsg(2).  One syscall."""
-        return _msg.sendmmsg(self._fd, messages, flags)
+        return _fast.sendmmsg(self._fd, messages, flags)
 
     def recvmmsg(self, vlen: int, bufsize: int, flags: int = 0, timeout: float | None = None,
                  ancbufsize: int = 0) -> list[_msg.RecvMmsg]:
         """recvmmsg(2).  One syscall."""
-        return _msg.recvmmsg(self._fd, vlen, bufsize, flags, timeout, ancbufsize)
+        return _fast.recvmmsg(self._fd, vlen, bufsize, flags, timeout, ancbufsize)
 
     def send_fds(self, buffers: Sequence[Buffer], fds: Iterable[int], flags: int = 0,
                  addr: AddressLike | None = None) -> int:
