@@ -13,6 +13,7 @@ EINTR retry, no hidden poll(), no extra getsockname(), nothing corrected before 
 
 from __future__ import annotations
 
+import os as _os
 from typing import TYPE_CHECKING
 
 from . import _constants
@@ -70,11 +71,11 @@ from ._sys_socket import (
     socketpair,
 )
 from ._time import Timespec, Timeval
-from ._trace import Tracer, trace
 from ._version import __version__
 
 if TYPE_CHECKING:
     from ._constnames import *  # noqa: F403  (the typed constants and enums: a generated stub)
+    from ._trace import Tracer, trace
 else:
     from ._constants import (
         AddressFamily,
@@ -104,3 +105,16 @@ __all__ = [
     "send", "sendto", "set_nonblocking", "setsockopt", "shutdown", "sockatmark", "socket", "socketpair", "trace",
 ]
 __all__ += sorted(_constants.CONSTANTS)
+
+
+def __getattr__(name: str) -> object:
+    # rawsock.trace and rawsock.Tracer load the tracer on first use: it costs nothing until then
+    if name in ("trace", "Tracer"):
+        from . import _trace
+
+        return getattr(_trace, name)
+    raise AttributeError(f"module 'rawsock' has no attribute {name!r}")
+
+
+if _os.environ.get("RAWSOCK_TRACE", "0") not in ("", "0"):
+    from . import _trace  # noqa: F401  (starts the whole-program trace)

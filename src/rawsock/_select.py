@@ -8,7 +8,6 @@ any of these calls raises InterruptedError after Python's handler is scheduled; 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple, Protocol, TypeVar, Union
 
 from ._binding import ffi, lib
@@ -51,20 +50,32 @@ def _fileno(obj: FileDescriptorLike) -> int:
     return obj if isinstance(obj, int) else obj.fileno()
 
 
-@dataclass(frozen=True)
 class SelectResult:
     """What select/pselect left: the fds whose bits the kernel left set, in the order given, and the timeout
     struct as it is after the call (Linux's select writes the remaining time back; glibc's pselect does not).
-    Unpacks like the standard library's ``(readable, writable, exceptional)``."""
+    Unpacks like the standard library's ``(readable, writable, exceptional)``; ``nready`` is the kernel's
+    return value."""
 
-    readable: list[FileDescriptorLike]
-    writable: list[FileDescriptorLike]
-    exceptional: list[FileDescriptorLike]
-    timeout: Timeval | Timespec | None
-    nready: int
+    __slots__ = ("exceptional", "nready", "readable", "timeout", "writable")
+
+    def __init__(self, readable: list[FileDescriptorLike], writable: list[FileDescriptorLike],
+                 exceptional: list[FileDescriptorLike], timeout: Timeval | Timespec | None, nready: int) -> None:
+        self.readable, self.writable, self.exceptional = readable, writable, exceptional
+        self.timeout, self.nready = timeout, nready
 
     def __iter__(self) -> Iterator[list[FileDescriptorLike]]:
         return iter((self.readable, self.writable, self.exceptional))
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SelectResult):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return (f"SelectResult(readable={self.readable!r}, writable={self.writable!r}, "
+                f"exceptional={self.exceptional!r}, timeout={self.timeout!r}, nready={self.nready!r})")
 
 
 def sigset(signals: Iterable[int] | None) -> object:
