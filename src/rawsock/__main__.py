@@ -22,9 +22,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.name not in demos.LESSONS:
             parser.error(f"unknown lesson {args.name!r}; `python -m rawsock demo` lists them")
-        lesson = demos.load(args.name)
-        print(f"== {args.name} (seed {lesson.SEED}): {lesson.TITLE}\n")
-        lesson.run(sys.stdout)
+        outcomes = demos.run(args.name, sys.stdout)
+        return 0 if outcomes == demos.load(args.name).EXPECTED else 1
     return 0
 
 
