@@ -35,9 +35,34 @@ static PyObject *rs_encoded, *rs_decoded;        /* address caches: address -> s
 
 static void rs_set_tracing(int on) { rs_tracing = on; }
 
+/* The error path, as cheap as CPython's own OSError: per-errno caches of the exception class (made once by
+   rawsock._errors.error_class) and of the strerror text (as os.strerror decodes it). */
+#define RS_ERRNO_MAX 4096
+static PyObject *rs_error_class_of;   /* rawsock._errors.error_class */
+static PyObject *rs_classes[RS_ERRNO_MAX], *rs_texts[RS_ERRNO_MAX];
+static PyObject *rs_attr_syscall;
+
 static PyObject *rs_raise(int err, PyObject *syscall)
 {
-    PyObject *exc = PyObject_CallFunction(rs_error_factory, "iO", -err, syscall);
+    PyObject *cls, *text, *args, *exc;
+    if (err <= 0 || err >= RS_ERRNO_MAX) {   /* not expected from the kernel: the general factory */
+        exc = PyObject_CallFunction(rs_error_factory, "iO", -err, syscall);
+        goto raise;
+    }
+    if (rs_classes[err] == NULL && (rs_classes[err] = PyObject_CallFunction(rs_error_class_of, "i", err)) == NULL)
+        return NULL;
+    if (rs_texts[err] == NULL && (rs_texts[err] = PyUnicode_DecodeLocale(strerror(err), "surrogateescape")) == NULL)
+        return NULL;
+    cls = rs_classes[err];
+    text = rs_texts[err];
+    args = Py_BuildValue("(iO)", err, text);
+    if (args == NULL)
+        return NULL;
+    exc = PyObject_Call(cls, args, NULL);
+    Py_DECREF(args);
+    if (exc != NULL && PyObject_SetAttr(exc, rs_attr_syscall, syscall) < 0)
+        Py_CLEAR(exc);
+raise:
     if (exc != NULL) {
         PyErr_SetObject((PyObject *)Py_TYPE(exc), exc);
         Py_DECREF(exc);
@@ -619,6 +644,8 @@ static int rs_fast_install(const char *module)
         goto done;
     if (rs_error_factory == NULL) {
         rs_error_factory = rs_attr("rawsock._errors", "error");
+        rs_error_class_of = rs_attr("rawsock._errors", "error_class");
+        rs_attr_syscall = PyUnicode_InternFromString("syscall");
         rs_py_send = rs_attr("rawsock._sys_socket", "send");
         rs_py_recv = rs_attr("rawsock._sys_socket", "recv");
         rs_py_recv_into = rs_attr("rawsock._sys_socket", "recv_into");
@@ -639,7 +666,8 @@ static int rs_fast_install(const char *module)
         rs_name_recvmmsg = PyUnicode_InternFromString("recvmmsg");
         rs_encoded = PyDict_New();
         rs_decoded = PyDict_New();
-        if (!rs_error_factory || !rs_py_send || !rs_py_recv || !rs_py_recv_into || !rs_py_sendto || !rs_py_recvfrom
+        if (!rs_error_factory || !rs_error_class_of || !rs_attr_syscall || !rs_py_send || !rs_py_recv
+            || !rs_py_recv_into || !rs_py_sendto || !rs_py_recvfrom
             || !rs_py_recvfrom_into || !rs_py_sendmmsg || !rs_py_recvmmsg || !rs_py_msgflag || !rs_py_encode
             || !rs_py_decode || !rs_recvmmsg_type || !rs_name_send || !rs_name_recv || !rs_name_sendto
             || !rs_name_recvfrom || !rs_name_sendmmsg || !rs_name_recvmmsg || !rs_encoded || !rs_decoded)
