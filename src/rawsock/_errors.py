@@ -27,6 +27,12 @@ class SyscallError(OSError):
     def __str__(self) -> str:
         return f"{self.syscall}: [Errno {self.errno}] {errno_name(self.errno)}: {self.strerror}"
 
+    def explain(self) -> str:
+        """What this errno means for this call (the man page's ERRORS section), and the lessons that show it."""
+        from ._explain import explain
+
+        return explain(self.syscall, self.errno or 0) if self.syscall else str(self)
+
     def __reduce__(self) -> tuple[Callable[[int, str], SyscallError], tuple[int, str]]:
         return _rebuild, (self.errno or 0, self.syscall)
 
