@@ -3,9 +3,28 @@
 from __future__ import annotations
 
 import argparse
+import io
+import re
 import sys
+from typing import TextIO
 
 from . import demos
+
+
+class _Tee(io.StringIO):
+    """Writes through to a stream and keeps what was written, to pick the trace lines out afterwards."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(text)
+        return super().write(text)
+
+    def trace_lines(self) -> list[str]:
+        text = self.getvalue().split("The syscalls, as the kernel saw them:", 1)[-1].split("\nOutcomes:", 1)[0]
+        return [line for line in text.splitlines() if re.match(r"(\[pid +\d+\] )?\w+\(", line)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -13,6 +32,10 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     demo = sub.add_parser("demo", help="list the lessons, or run one")
     demo.add_argument("name", nargs="?", help="the lesson to run")
+    demo.add_argument("--plot", metavar="FILE", help="full-send-buffer: draw the send queue and each send's result "
+                      "against time to FILE (.png or .svg; needs the [plot] extra)")
+    demo.add_argument("--diagram", metavar="FILE", help="draw the lesson's trace as a client/server sequence diagram "
+                      "(SVG)")
     explain = sub.add_parser("explain", help="what an errno means for a call: explain send EPIPE")
     explain.add_argument("call")
     explain.add_argument("errno", help="a name (EPIPE) or a number (32)")
@@ -42,7 +65,29 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.name not in demos.LESSONS:
             parser.error(f"unknown lesson {args.name!r}; `python -m rawsock demo` lists them")
-        outcomes = demos.run(args.name, sys.stdout)
+        if args.plot and args.name != "full-send-buffer":
+            parser.error("--plot draws the full-send-buffer lesson")
+        if args.plot:
+            try:
+                import matplotlib  # type: ignore[import-not-found,unused-ignore]  # noqa: F401
+            except ImportError:
+                print("--plot needs matplotlib: pip install 'rawsock-cffi[plot]'", file=sys.stderr)
+                return 2
+        out = _Tee(sys.stdout) if args.diagram else sys.stdout
+        outcomes = demos.run(args.name, out)
+        if args.plot:
+            from ._pictures import plot_send_queue
+            from .demos import full_send_buffer
+
+            plot_send_queue(full_send_buffer.timeline, args.plot)
+            print(f"\nwrote {args.plot}")
+        if args.diagram:
+            from ._pictures import diagram_svg
+
+            assert isinstance(out, _Tee)
+            with open(args.diagram, "w") as f:
+                f.write(diagram_svg(out.trace_lines(), args.name))
+            print(f"\nwrote {args.diagram}")
         return 0 if outcomes == demos.load(args.name).EXPECTED else 1
     return 0
 

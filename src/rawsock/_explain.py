@@ -223,14 +223,14 @@ _TABLES: dict[str, dict[str, tuple[str, Callable[[], int] | None]]] = {
         "EFAULT": _e("optval or optlen is outside the process's memory"),
         "EINVAL": _e("optlen is invalid, or an invalid value for setsockopt"),
         "ENOPROTOOPT": _e("the option is unknown at this level (and setsockopt's answer to an unknown level)"),
-        "EOPNOTSUPP": ("(observed) getsockopt with an unknown level: absent from getsockopt(2)",
+        "EOPNOTSUPP": ("getsockopt with an unknown level: absent from getsockopt(2)",
                        _getsockopt_bad_level),
     },
     "select(2)": {
         "EINTR": _e("a signal was caught (rawsock does not retry)"),
         "EINVAL": _e("nfds is negative or above RLIMIT_NOFILE, or the timeout is invalid"),
         "ENOMEM": _e("no memory for internal tables"),
-        "EFAULT": ("(observed) an fd set or timeout pointer outside the process's memory: absent from select(2)",
+        "EFAULT": ("an fd set or timeout pointer outside the process's memory: absent from select(2)",
                    _select_bad_pointer),
     },
     "poll(2)": {
@@ -241,9 +241,9 @@ _TABLES: dict[str, dict[str, tuple[str, Callable[[], int] | None]]] = {
     },
     "sockatmark(3)": {
         "EINVAL": _e("the fd is not a socket, or its protocol has no urgent data"),
-        "ENOTTY": ("(observed) Linux answers ENOTTY for a UDP socket and for a non-socket, where sockatmark(3) "
+        "ENOTTY": ("Linux answers ENOTTY for a UDP socket and for a non-socket, where sockatmark(3) "
                    "documents EINVAL", _sockatmark_udp),
-        "EOPNOTSUPP": ("(observed) Linux answers EOPNOTSUPP for an AF_UNIX datagram socket",
+        "EOPNOTSUPP": ("Linux answers EOPNOTSUPP for an AF_UNIX datagram socket",
                        _sockatmark_unix_dgram),
     },
     "ioctl(2)": {

@@ -3,6 +3,7 @@ never reads: send(2) returns EAGAIN; when the peer closes without reading, ECONN
 
 from __future__ import annotations
 
+import time
 from typing import TextIO
 
 import rawsock
@@ -12,6 +13,9 @@ SEED = "000_c82cdd21ad13fa96.txt"
 MESSAGE_SIZE = 1024 * 1000
 EXTRA_EAGAINS = 3
 SENDS_AFTER_CLOSE = 3
+#: (seconds since the first send, outcome, bytes sent, SIOCOUTQ) for each send of the last run: --plot draws it
+timeline: list[tuple[float, str, int, int]] = []
+_start = [0.0]
 #: the successful sends (how many depends on the machine's buffer sizes) count once as "ok"
 EXPECTED = ["ok", *["EAGAIN"] * (1 + EXTRA_EAGAINS), "ECONNRESET", "EPIPE", "EPIPE"]
 
@@ -42,6 +46,7 @@ What the kernel did (send(2), tcp(7)):
 def _send(out: TextIO, fd: int, data: bytes) -> str:
     """One send(2), summarised as ``send(fd, len, flags) = n``, then ioctl SIOCOUTQ (the bytes still queued;
     strace names the request TIOCOUTQ).  The symbolic errno name, or '' on success."""
+    n = 0
     try:
         n = rawsock.send(fd, data, 0)
         line, result = f"send({fd}, {len(data)}, 0) = {n}", ""
@@ -50,9 +55,12 @@ def _send(out: TextIO, fd: int, data: bytes) -> str:
         line = f"send({fd}, {len(data)}, 0) = -1 {result} ({e.strerror})"
     print(line, file=out)
     try:
-        rawsock.ioctl(fd, rawsock.SIOCOUTQ)
+        queued = rawsock.ioctl(fd, rawsock.SIOCOUTQ)
     except OSError:
-        pass  # after the reset the kernel may refuse: the trace shows its answer
+        queued = 0  # after the reset the kernel may refuse: the trace shows its answer
+    if not timeline:
+        _start[0] = time.monotonic()
+    timeline.append((time.monotonic() - _start[0], result, n, queued))
     return result
 
 
@@ -69,6 +77,7 @@ def steps(out: TextIO) -> list[str]:
 def run(out: TextIO) -> list[str]:
     """The scenario, printing to ``out``; the sequence of outcomes ('' for success, else errno names)."""
     message = b"a" * MESSAGE_SIZE
+    timeline.clear()
     outcomes: list[str] = []
     with rawsock.Socket(rawsock.AF_INET, rawsock.SOCK_STREAM) as server:
         server.bind(("127.0.0.1", 0))
