@@ -20,7 +20,8 @@ _INET6_ADDRSTRLEN: int = lib.INET6_ADDRSTRLEN
 
 
 def htons(x: int) -> int:
-    """htons(3): a 16-bit value from host to network byte order (libc's; OverflowError past 16 bits)."""
+    """htons(3): a 16-bit value from host to network byte order (libc's; OverflowError past 16 bits).
+    No syscall."""
     return lib.htons(x)  # type: ignore[no-any-return]
 
 

@@ -59,7 +59,8 @@ _errno_names: dict[int, str] = {int(m): m.name for m in Errno}
 
 
 def errno_name(err: int | None) -> str:
-    """The symbolic name of an errno value (``EAGAIN`` for 11), as strace prints it, or ``E?<n>``."""
+    """The symbolic name of an errno value (errno(3): ``EAGAIN`` for 11), as strace prints it, or ``E?<n>``.
+    No syscall."""
     if err is None:
         return "E?"
     return _errno_names.get(err) or f"E?{err}"

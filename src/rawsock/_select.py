@@ -218,18 +218,19 @@ class Poller:
     and those make one each, never retried."""
 
     def __init__(self) -> None:
+        """An empty set of poll(2) registrations.  No syscall."""
         self._events: dict[int, int] = {}
         self._array: object = None
         self._out: object = None
 
     def register(self, fd: FileDescriptorLike, events: int = _DEFAULT_EVENTS) -> None:
-        """Watch ``fd`` for ``events`` (default POLLIN | POLLPRI | POLLOUT, as select.poll); re-registering
-        replaces the events."""
+        """Watch ``fd`` for poll(2) ``events`` (default POLLIN | POLLPRI | POLLOUT, as select.poll);
+        re-registering replaces the events.  No syscall."""
         self._events[_fileno(fd)] = events
         self._array = None
 
     def modify(self, fd: FileDescriptorLike, events: int) -> None:
-        """Change a registered fd's events (KeyError if it is not registered: no syscall is involved)."""
+        """Change a registered fd's poll(2) events (KeyError if it is not registered).  No syscall."""
         key = _fileno(fd)
         if key not in self._events:
             raise KeyError(key)
@@ -237,7 +238,7 @@ class Poller:
         self._array = None
 
     def unregister(self, fd: FileDescriptorLike) -> None:
-        """Stop watching ``fd`` (KeyError if it is not registered)."""
+        """Stop watching ``fd`` in poll(2) (KeyError if it is not registered).  No syscall."""
         del self._events[_fileno(fd)]
         self._array = None
 
@@ -251,7 +252,8 @@ class Poller:
         return self._array, self._out
 
     def poll(self, timeout_ms: int | None = None) -> list[tuple[int, int]]:
-        """poll(2) on the registered fds: the marked ``(fd, revents)`` pairs in registration order."""
+        """poll(2) on the registered fds: the marked ``(fd, revents)`` pairs in registration order.
+        One syscall."""
         array, out = self._arrays()
         r: int = _rs_poll(array, len(self._events), -1 if timeout_ms is None else timeout_ms, out)
         if r < 0:
@@ -259,7 +261,8 @@ class Poller:
         return _pairs(out, r)
 
     def ppoll(self, timeout: TimespecLike | None = None, sigmask: Iterable[int] | None = None) -> list[tuple[int, int]]:
-        """ppoll(2) on the registered fds, with a timespec timeout and a signal mask for the call."""
+        """ppoll(2) on the registered fds, with a timespec timeout and a signal mask for the call.
+        One syscall."""
         array, out = self._arrays()
         r: int = _rs_ppoll(array, len(self._events), timespec(timeout), sigset(sigmask), out, _new_timespec())
         if r < 0:

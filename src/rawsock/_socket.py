@@ -60,8 +60,8 @@ class Socket:
         return cls.from_fd(sock.detach(), family, type_, proto)
 
     def to_socket(self) -> _stdlib_socket.socket:
-        """Hand the fd over to a new standard-library ``socket.socket`` and detach it from this Socket.
-        No syscall from rawsock; when family/type/proto are unknown the standard library asks the kernel
+        """Hand the fd over to a new standard-library ``socket.socket`` (socket(2)'s fd) and detach it from
+        this Socket.  No syscall from rawsock; when family/type/proto are unknown the standard library asks the kernel
         for them (getsockname, getsockopt)."""
         import socket as stdlib_socket
 
@@ -75,11 +75,11 @@ class Socket:
         return stdlib_socket.socket(fileno=self.detach(), **kwargs)
 
     def fileno(self) -> int:
-        """The fd, or -1 once closed or detached.  No syscall."""
+        """The fd socket(2) returned, or -1 once closed or detached.  No syscall."""
         return self._fd
 
     def detach(self) -> int:
-        """Give up ownership: the fd, which this Socket will no longer close.  No syscall."""
+        """Give up ownership: the fd, which this Socket will no longer close(2).  No syscall."""
         fd, self._fd = self._fd, -1
         return fd
 

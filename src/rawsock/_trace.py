@@ -514,9 +514,9 @@ class Tracer(contextlib.ContextDecorator):
 
 def trace(file: IO[str] | None = None, *, strsize: int = 32, timestamps: bool = False) -> Tracer:
     """Trace every call through rawsock's Pythonic layer and ``Socket`` to ``file`` (default stderr), one line
-    per syscall in strace's notation.  A context manager, and a decorator.  ``strsize`` cuts strings as
-    strace -s does; ``timestamps`` adds strace -r's relative times.  Off, it costs nothing: the family modules
-    call cffi directly."""
+    per syscall in strace(1)'s notation; the tracer makes no syscall of its own besides writing to ``file``.
+    A context manager, and a decorator.  ``strsize`` cuts strings as strace -s does; ``timestamps`` adds
+    strace -r's relative times.  Off, it costs nothing: the family modules call cffi directly."""
     return Tracer(file, strsize=strsize, timestamps=timestamps)
 
 
