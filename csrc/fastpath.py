@@ -22,6 +22,9 @@ void rs_set_tracing(int on);
 
 CUSTOMIZATIONS = r"""
 static int rs_tracing;
+#ifndef RS_TRACE_HOOK
+#define RS_TRACE_HOOK 1   /* benchmarks/trace_hook.py builds with -DRS_TRACE_HOOK=0 to measure the test's cost */
+#endif
 static PyObject *rs_error_factory;      /* rawsock._errors.error(neg_errno, syscall) */
 static PyObject *rs_py_send, *rs_py_recv, *rs_py_recv_into;   /* the pure-Python implementations */
 static PyObject *rs_py_sendto, *rs_py_recvfrom, *rs_py_recvfrom_into, *rs_py_sendmmsg, *rs_py_recvmmsg;
@@ -128,6 +131,24 @@ static PyObject *rs_ssize(PyObject *obj, Py_ssize_t *out)
     return obj;
 }
 
+/* A writable buffer and the byte count to receive into it (nbytes 0: all of it); -1 with an exception set. */
+static int rs_writable(PyObject *buffer, PyObject *nbytes_obj, Py_buffer *view, Py_ssize_t *nbytes)
+{
+    *nbytes = 0;
+    if (nbytes_obj != NULL && rs_ssize(nbytes_obj, nbytes) == NULL)
+        return -1;
+    if (PyObject_GetBuffer(buffer, view, PyBUF_WRITABLE) < 0)
+        return -1;
+    if (*nbytes == 0)
+        *nbytes = view->len;
+    else if (*nbytes < 0 || *nbytes > view->len) {
+        PyErr_Format(PyExc_ValueError, "nbytes %zd does not fit the %zd-byte buffer", *nbytes, view->len);
+        PyBuffer_Release(view);
+        return -1;
+    }
+    return 0;
+}
+
 static PyObject *rs_fast_send(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
     static const char *const names[] = {"fd", "data", "flags"};
@@ -135,7 +156,7 @@ static PyObject *rs_fast_send(PyObject *self, PyObject *const *args, Py_ssize_t 
     Py_buffer view;
     int fd, flags, err = 0;
     ssize_t n;
-    if (rs_tracing)
+    if (RS_TRACE_HOOK && rs_tracing)
         return PyObject_Vectorcall(rs_py_send, args, nargs, kwnames);
     if (rs_args("send", args, nargs, kwnames, names, 3, 2, a) < 0 || rs_int(a[0], 0, &fd) < 0
         || rs_int(a[2], 0, &flags) < 0)
@@ -153,6 +174,18 @@ static PyObject *rs_fast_send(PyObject *self, PyObject *const *args, Py_ssize_t 
     return PyLong_FromSsize_t(n);
 }
 
+/* A new bytes object of bufsize bytes to receive into (ValueError for a negative size). */
+static PyObject *rs_receive_buffer(PyObject *bufsize_obj, Py_ssize_t *bufsize)
+{
+    if (rs_ssize(bufsize_obj, bufsize) == NULL)
+        return NULL;
+    if (*bufsize < 0) {
+        PyErr_SetString(PyExc_ValueError, "negative bufsize: the buffer cannot be allocated");
+        return NULL;
+    }
+    return PyBytes_FromStringAndSize(NULL, *bufsize);
+}
+
 static PyObject *rs_fast_recv(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
     static const char *const names[] = {"fd", "bufsize", "flags"};
@@ -160,17 +193,10 @@ static PyObject *rs_fast_recv(PyObject *self, PyObject *const *args, Py_ssize_t 
     Py_ssize_t bufsize;
     int fd, flags, err = 0;
     ssize_t n;
-    if (rs_tracing)
+    if (RS_TRACE_HOOK && rs_tracing)
         return PyObject_Vectorcall(rs_py_recv, args, nargs, kwnames);
     if (rs_args("recv", args, nargs, kwnames, names, 3, 2, a) < 0 || rs_int(a[0], 0, &fd) < 0
-        || rs_ssize(a[1], &bufsize) == NULL || rs_int(a[2], 0, &flags) < 0)
-        return NULL;
-    if (bufsize < 0) {
-        PyErr_SetString(PyExc_ValueError, "negative bufsize: the buffer cannot be allocated");
-        return NULL;
-    }
-    bytes = PyBytes_FromStringAndSize(NULL, bufsize);
-    if (bytes == NULL)
+        || rs_int(a[2], 0, &flags) < 0 || (bytes = rs_receive_buffer(a[1], &bufsize)) == NULL)
         return NULL;
     Py_BEGIN_ALLOW_THREADS
     n = recv(fd, PyBytes_AS_STRING(bytes), (size_t)bufsize, flags);
@@ -192,23 +218,14 @@ static PyObject *rs_fast_recv_into(PyObject *self, PyObject *const *args, Py_ssi
     static const char *const names[] = {"fd", "buffer", "nbytes", "flags"};
     PyObject *a[4];
     Py_buffer view;
-    Py_ssize_t nbytes = 0;
+    Py_ssize_t nbytes;
     int fd, flags, err = 0;
     ssize_t n;
-    if (rs_tracing)
+    if (RS_TRACE_HOOK && rs_tracing)
         return PyObject_Vectorcall(rs_py_recv_into, args, nargs, kwnames);
     if (rs_args("recv_into", args, nargs, kwnames, names, 4, 2, a) < 0 || rs_int(a[0], 0, &fd) < 0
-        || (a[2] != NULL && rs_ssize(a[2], &nbytes) == NULL) || rs_int(a[3], 0, &flags) < 0)
+        || rs_int(a[3], 0, &flags) < 0 || rs_writable(a[1], a[2], &view, &nbytes) < 0)
         return NULL;
-    if (PyObject_GetBuffer(a[1], &view, PyBUF_WRITABLE) < 0)
-        return NULL;
-    if (nbytes == 0)
-        nbytes = view.len;
-    else if (nbytes < 0 || nbytes > view.len) {
-        PyErr_Format(PyExc_ValueError, "nbytes %zd does not fit the %zd-byte buffer", nbytes, view.len);
-        PyBuffer_Release(&view);
-        return NULL;
-    }
     Py_BEGIN_ALLOW_THREADS
     n = recv(fd, view.buf, (size_t)nbytes, flags);
     if (n < 0)
@@ -330,7 +347,7 @@ static PyObject *rs_fast_sendto(PyObject *self, PyObject *const *args, Py_ssize_
     Py_buffer view;
     int fd, flags, err = 0;
     ssize_t n;
-    if (rs_tracing)
+    if (RS_TRACE_HOOK && rs_tracing)
         return PyObject_Vectorcall(rs_py_sendto, args, nargs, kwnames);
     if (rs_args("sendto", args, nargs, kwnames, names, 5, 4, a) < 0)
         return NULL;
@@ -364,17 +381,10 @@ static PyObject *rs_fast_recvfrom(PyObject *self, PyObject *const *args, Py_ssiz
     socklen_t len = sizeof(ss);
     int fd, flags, err = 0;
     ssize_t n;
-    if (rs_tracing)
+    if (RS_TRACE_HOOK && rs_tracing)
         return PyObject_Vectorcall(rs_py_recvfrom, args, nargs, kwnames);
     if (rs_args("recvfrom", args, nargs, kwnames, names, 3, 2, a) < 0 || rs_int(a[0], 0, &fd) < 0
-        || rs_ssize(a[1], &bufsize) == NULL || rs_int(a[2], 0, &flags) < 0)
-        return NULL;
-    if (bufsize < 0) {
-        PyErr_SetString(PyExc_ValueError, "negative bufsize: the buffer cannot be allocated");
-        return NULL;
-    }
-    bytes = PyBytes_FromStringAndSize(NULL, bufsize);
-    if (bytes == NULL)
+        || rs_int(a[2], 0, &flags) < 0 || (bytes = rs_receive_buffer(a[1], &bufsize)) == NULL)
         return NULL;
     Py_BEGIN_ALLOW_THREADS
     n = recvfrom(fd, PyBytes_AS_STRING(bytes), (size_t)bufsize, flags, (struct sockaddr *)&ss, &len);
@@ -396,25 +406,16 @@ static PyObject *rs_fast_recvfrom_into(PyObject *self, PyObject *const *args, Py
     static const char *const names[] = {"fd", "buffer", "nbytes", "flags"};
     PyObject *a[4];
     Py_buffer view;
-    Py_ssize_t nbytes = 0;
+    Py_ssize_t nbytes;
     struct sockaddr_storage ss;
     socklen_t len = sizeof(ss);
     int fd, flags, err = 0;
     ssize_t n;
-    if (rs_tracing)
+    if (RS_TRACE_HOOK && rs_tracing)
         return PyObject_Vectorcall(rs_py_recvfrom_into, args, nargs, kwnames);
     if (rs_args("recvfrom_into", args, nargs, kwnames, names, 4, 2, a) < 0 || rs_int(a[0], 0, &fd) < 0
-        || (a[2] != NULL && rs_ssize(a[2], &nbytes) == NULL) || rs_int(a[3], 0, &flags) < 0)
+        || rs_int(a[3], 0, &flags) < 0 || rs_writable(a[1], a[2], &view, &nbytes) < 0)
         return NULL;
-    if (PyObject_GetBuffer(a[1], &view, PyBUF_WRITABLE) < 0)
-        return NULL;
-    if (nbytes == 0)
-        nbytes = view.len;
-    else if (nbytes < 0 || nbytes > view.len) {
-        PyErr_Format(PyExc_ValueError, "nbytes %zd does not fit the %zd-byte buffer", nbytes, view.len);
-        PyBuffer_Release(&view);
-        return NULL;
-    }
     Py_BEGIN_ALLOW_THREADS
     n = recvfrom(fd, view.buf, (size_t)nbytes, flags, (struct sockaddr *)&ss, &len);
     if (n < 0)
@@ -439,7 +440,7 @@ static PyObject *rs_fast_sendmmsg(PyObject *self, PyObject *const *args, Py_ssiz
     Py_buffer *views = NULL;
     Py_ssize_t n, i, j, total = 0, acquired = 0, k;
     int fd, flags, r = 0, err = 0;
-    if (rs_tracing)
+    if (RS_TRACE_HOOK && rs_tracing)
         return PyObject_Vectorcall(rs_py_sendmmsg, args, nargs, kwnames);
     if (rs_args("sendmmsg", args, nargs, kwnames, names, 3, 2, a) < 0 || rs_int(a[0], 0, &fd) < 0
         || rs_int(a[2], 0, &flags) < 0)
@@ -523,7 +524,7 @@ static PyObject *rs_fast_recvmmsg(PyObject *self, PyObject *const *args, Py_ssiz
     struct sockaddr_storage *addrs = NULL;
     char *buf = NULL;
     int fd, flags, r, err = 0;
-    if (rs_tracing)
+    if (RS_TRACE_HOOK && rs_tracing)
         return PyObject_Vectorcall(rs_py_recvmmsg, args, nargs, kwnames);
     if (rs_args("recvmmsg", args, nargs, kwnames, names, 6, 3, a) < 0)
         return NULL;

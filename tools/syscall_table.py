@@ -113,6 +113,23 @@ def _script(body: str) -> str:
     return SETUP + extra + body + "\n"
 
 
+def strace_region(log: str) -> list[str]:
+    """The syscall lines between the markers of an ``strace -f -o`` log, pid column and padding removed
+    (signal deliveries, exits and the resumed halves of interrupted calls left out)."""
+    lines, inside = [], False
+    for raw in log.splitlines():
+        line = re.sub(r"\)\s+= ", ") = ", raw.split(None, 1)[1])
+        if line.startswith(("--- ", "+++ ")) or "resumed>" in line:
+            continue
+        if not inside:
+            inside = line == START
+        elif line == END:
+            break
+        else:
+            lines.append(line.replace(" <unfinished ...>", ""))
+    return lines
+
+
 def count(body: str) -> tuple[int, list[str]]:
     """The socket-related syscalls the script made between its markers."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -120,17 +137,7 @@ def count(body: str) -> tuple[int, list[str]]:
         script.write_text(_script(body))
         subprocess.run(["strace", "-f", "-qq", "-e", FILTER, "-o", str(log), sys.executable, str(script)],
                        check=True, capture_output=True, env=dict(os.environ, RAWSOCK_TRACE="0"))
-        lines, inside = [], False
-        for raw in log.read_text().splitlines():
-            line = re.sub(r"\)\s+= ", ") = ", raw.split(None, 1)[1])
-            if line.startswith(("--- ", "+++ ")) or "resumed>" in line:
-                continue
-            if not inside:
-                inside = line == START
-            elif line == END:
-                break
-            else:
-                lines.append(line.replace(" <unfinished ...>", ""))
+        lines = strace_region(log.read_text())
     return len(lines), lines
 
 

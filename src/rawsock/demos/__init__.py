@@ -38,17 +38,6 @@ def load(name: str) -> ModuleType:
     return importlib.import_module(f"{__name__}.{LESSONS[name]}")
 
 
-def outcome(call: object) -> str:
-    """Run a zero-argument callable: ``"ok"``, or the symbolic errno it raised."""
-    import rawsock
-
-    try:
-        call()  # type: ignore[operator]
-    except OSError as e:
-        return rawsock.errno_name(e.errno)
-    return "ok"
-
-
 def run(name: str, out: TextIO) -> list[str]:
     """Run one lesson, printing it to ``out``; the outcomes it produced."""
     import rawsock
