@@ -17,14 +17,16 @@ SEED = "001_e0faf55dae5ddd64.txt"
 EXPECTED = ["ok", "killed by SIGPIPE", "ok", "EPIPE", "handler ran", "ok", "EPIPE", "no signal"]
 
 SETUP = """\
-Setup: a client connects to a server over 127.0.0.1; the server's side closes (what its process exiting
-does), with nothing unread.  The client then sends twice, three times over: (1) in a child process with
-SIGPIPE's default action, (2) with a Python handler for SIGPIPE, (3) with MSG_NOSIGNAL.
+Setup: a client connects over 127.0.0.1 to a server process (a child) that accepts the connection and
+exits, with nothing unread, as the seed's server is stopped.  The client then sends twice, three times
+over: (1) in a child process with SIGPIPE's default action, (2) with a Python handler for SIGPIPE,
+(3) with MSG_NOSIGNAL.  (The server processes' own syscalls are not in this trace.)
 """
 
 EXPLANATION = """\
 What the kernel did (send(2), tcp(7), signal(7)):
-- The peer's close sent a FIN: the client's socket went to CLOSE_WAIT and could still send.  The first
+- The server process's exit closed its socket, which sent a FIN: the client's socket went to CLOSE_WAIT and
+  could still send.  The first
   send(2) only copied the data into the send buffer and succeeded: send(2) says nothing about delivery.
 - The data reached a socket that no longer existed, so the peer's kernel answered with RST.  With the
   connection reset in CLOSE_WAIT, the next send(2) failed with EPIPE, and the kernel also sent SIGPIPE
@@ -39,15 +41,20 @@ What the kernel did (send(2), tcp(7), signal(7)):
 PAUSE = 0.05  # time for the RST to come back before the second send
 
 
-def _connected_after_peer_close() -> rawsock.Socket:
-    """A client socket whose peer has closed (cleanly); the listener and server side are gone."""
+def _connected_after_peer_exit() -> rawsock.Socket:
+    """A client socket whose peer, a server process, accepted it and exited (the kernel closed its fds)."""
     with rawsock.Socket(rawsock.AF_INET, rawsock.SOCK_STREAM) as listener:
         listener.bind(("127.0.0.1", 0))
         listener.listen(1)
         client = rawsock.Socket(rawsock.AF_INET, rawsock.SOCK_STREAM)
         client.connect(listener.getsockname())
-        server, _ = listener.accept()
-        server.close()  # the peer goes away
+        pid = os.fork()
+        if pid == 0:  # the server process: accept, then exit
+            try:
+                rawsock.lib.accept(listener.fileno(), rawsock.ffi.NULL, rawsock.ffi.NULL)
+            finally:
+                os._exit(0)
+    os.waitpid(pid, 0)
     return client
 
 
@@ -60,7 +67,7 @@ def _two_sends(client: rawsock.Socket, flags: int) -> list[str]:
 def steps(out: TextIO) -> list[str]:
     outcomes: list[str] = []
     # (1) the default action, in a child process
-    client = _connected_after_peer_close()
+    client = _connected_after_peer_exit()
     pid = os.fork()
     if pid == 0:  # the child: default SIGPIPE, two sends; it should die on the second
         try:
@@ -79,7 +86,7 @@ def steps(out: TextIO) -> list[str]:
     old = signal.signal(signal.SIGPIPE, lambda signum, frame: caught.append(signum))
     try:
         for flags in (0, rawsock.MSG_NOSIGNAL):
-            with _connected_after_peer_close() as client:
+            with _connected_after_peer_exit() as client:
                 outcomes += _two_sends(client, flags)
             signal.pthread_sigmask(signal.SIG_BLOCK, [])  # a bytecode boundary: pending handlers run
             outcomes.append("handler ran" if caught else "no signal")
