@@ -29,6 +29,10 @@ def main() -> int:
                 f"`python -m rawsock demo {name}`.", status, "```", out.getvalue().rstrip(), "```", ""]
         (root / f"{name}.md").write_text("\n".join(page))
         index.append(f"| [{name}]({name}.md) | `{lesson.SEED}` | {lesson.TITLE} |")
+    index += ["", "Pictures of full-send-buffer: [the send queue against time](full-send-buffer.png) (`--plot`) and",
+              "[its trace as a sequence diagram](full-send-buffer.svg) (`--diagram`); regenerate them with",
+              "`python -m rawsock demo full-send-buffer --plot docs/lessons/full-send-buffer.png --diagram "
+              "docs/lessons/full-send-buffer.svg`."]
     (root / "README.md").write_text("\n".join(index) + "\n")
     print(f"wrote {root}", file=sys.stderr)
     return 0
