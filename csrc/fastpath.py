@@ -28,6 +28,7 @@ static int rs_tracing;
 static PyObject *rs_error_factory;      /* rawsock._errors.error(neg_errno, syscall) */
 static PyObject *rs_py_send, *rs_py_recv, *rs_py_recv_into;   /* the pure-Python implementations */
 static PyObject *rs_py_sendto, *rs_py_recvfrom, *rs_py_recvfrom_into, *rs_py_sendmmsg, *rs_py_recvmmsg;
+static PyObject *rs_py_poll, *rs_name_poll;
 static PyObject *rs_name_send, *rs_name_recv, *rs_name_sendto, *rs_name_recvfrom, *rs_name_sendmmsg,
                 *rs_name_recvmmsg;
 static PyObject *rs_py_encode, *rs_py_decode;     /* rawsock._address.encode / decode */
@@ -586,6 +587,72 @@ done:
     return list;
 }
 
+/* --- poll: the pollfd array built in C from the (fd, events) pairs ------------------------------------- */
+
+static PyObject *rs_fast_poll(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    static const char *const names[] = {"fds", "timeout_ms"};
+    PyObject *a[2], *seq, *list = NULL;
+    struct pollfd *pfds;
+    Py_ssize_t n, i, k;
+    int timeout = -1, r, err = 0;
+    if (RS_TRACE_HOOK && rs_tracing)
+        return PyObject_Vectorcall(rs_py_poll, args, nargs, kwnames);
+    if (rs_args("poll", args, nargs, kwnames, names, 2, 2, a) < 0)
+        return NULL;
+    if (a[1] != Py_None && rs_int(a[1], -1, &timeout) < 0)
+        return NULL;
+    seq = PySequence_Fast(a[0], "fds must be a sequence of (fd, events) pairs");
+    if (seq == NULL)
+        return NULL;
+    n = PySequence_Fast_GET_SIZE(seq);
+    pfds = PyMem_Calloc(n ? n : 1, sizeof(*pfds));
+    if (pfds == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (i = 0; i < n; i++) {
+        PyObject *pair = PySequence_Fast_GET_ITEM(seq, i);
+        int fd, events;
+        if (!PyTuple_Check(pair) || PyTuple_GET_SIZE(pair) != 2) {
+            PyErr_SetString(PyExc_TypeError, "each entry of fds must be an (fd, events) tuple or a PollFd");
+            goto done;
+        }
+        if (rs_int(PyTuple_GET_ITEM(pair, 0), 0, &fd) < 0 || rs_int(PyTuple_GET_ITEM(pair, 1), 0, &events) < 0)
+            goto done;
+        if (events < SHRT_MIN || events > SHRT_MAX) {   /* struct pollfd's events is a short */
+            PyErr_SetString(PyExc_OverflowError, "events does not fit struct pollfd's short");
+            goto done;
+        }
+        pfds[i].fd = fd;
+        pfds[i].events = (short)events;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    r = poll(pfds, (nfds_t)n, timeout);
+    if (r < 0)
+        err = errno;
+    Py_END_ALLOW_THREADS
+    if (r < 0) {
+        rs_raise(err, rs_name_poll);
+        goto done;
+    }
+    list = PyList_New(r);
+    for (i = 0, k = 0; list != NULL && i < n && k < r; i++) {
+        if (pfds[i].revents) {
+            PyObject *pair = Py_BuildValue("(ii)", pfds[i].fd, (int)pfds[i].revents);
+            if (pair == NULL) {
+                Py_CLEAR(list);
+                break;
+            }
+            PyList_SET_ITEM(list, k++, pair);
+        }
+    }
+done:
+    PyMem_Free(pfds);
+    Py_DECREF(seq);
+    return list;
+}
+
 #define RS_SEND_DOC "send($module, /, fd, data, flags=0)\n--\n\n" \
     "send(2): the number of bytes the kernel took.  One syscall (glibc issues it as sendto(2)).\n" \
     "data is any bytes-like object, passed without a copy."
@@ -613,6 +680,10 @@ done:
     "or seconds; None: NULL) is recvmmsg's own, checked only after each datagram arrives (see the man\n" \
     "page's BUGS).  Each message is RecvMmsg(data, address, msg_flags, ancdata)."
 
+#define RS_POLL_DOC "poll($module, /, fds, timeout_ms)\n--\n\n" \
+    "poll(2): the (fd, revents) pairs the kernel marked, in the order given (POLLNVAL included).  One\n" \
+    "syscall.  timeout_ms None is -1 (block); any int goes to the kernel as given."
+
 static PyMethodDef rs_fast_methods[] = {
     {"send", (PyCFunction)(void (*)(void))rs_fast_send, METH_FASTCALL | METH_KEYWORDS, RS_SEND_DOC},
     {"recv", (PyCFunction)(void (*)(void))rs_fast_recv, METH_FASTCALL | METH_KEYWORDS, RS_RECV_DOC},
@@ -623,6 +694,7 @@ static PyMethodDef rs_fast_methods[] = {
      RS_RECVFROM_INTO_DOC},
     {"sendmmsg", (PyCFunction)(void (*)(void))rs_fast_sendmmsg, METH_FASTCALL | METH_KEYWORDS, RS_SENDMMSG_DOC},
     {"recvmmsg", (PyCFunction)(void (*)(void))rs_fast_recvmmsg, METH_FASTCALL | METH_KEYWORDS, RS_RECVMMSG_DOC},
+    {"poll", (PyCFunction)(void (*)(void))rs_fast_poll, METH_FASTCALL | METH_KEYWORDS, RS_POLL_DOC},
     {NULL, NULL, 0, NULL}
 };
 
@@ -655,6 +727,8 @@ static int rs_fast_install(const char *module)
         rs_py_recvfrom_into = rs_attr("rawsock._sys_socket", "recvfrom_into");
         rs_py_sendmmsg = rs_attr("rawsock._msg", "sendmmsg");
         rs_py_recvmmsg = rs_attr("rawsock._msg", "recvmmsg");
+        rs_py_poll = rs_attr("rawsock._select", "poll");
+        rs_name_poll = PyUnicode_InternFromString("poll");
         rs_py_msgflag = rs_attr("rawsock._msg", "msg_flags");
         rs_py_encode = rs_attr("rawsock._address", "encode");
         rs_py_decode = rs_attr("rawsock._address", "decode");
@@ -671,7 +745,8 @@ static int rs_fast_install(const char *module)
             || !rs_py_recv_into || !rs_py_sendto || !rs_py_recvfrom
             || !rs_py_recvfrom_into || !rs_py_sendmmsg || !rs_py_recvmmsg || !rs_py_msgflag || !rs_py_encode
             || !rs_py_decode || !rs_recvmmsg_type || !rs_name_send || !rs_name_recv || !rs_name_sendto
-            || !rs_name_recvfrom || !rs_name_sendmmsg || !rs_name_recvmmsg || !rs_encoded || !rs_decoded)
+            || !rs_name_recvfrom || !rs_name_sendmmsg || !rs_name_recvmmsg || !rs_encoded || !rs_decoded
+            || !rs_py_poll || !rs_name_poll)
             goto done;
         rs_msgflag_zero = PyObject_CallFunction(rs_py_msgflag, "i", 0);
         if (rs_msgflag_zero == NULL)

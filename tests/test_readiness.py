@@ -17,6 +17,14 @@ from conftest import Alarm, Fds, errno_of
 import rawsock as rs
 
 
+@pytest.fixture(autouse=True, params=["c", "python"])
+def implementation(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Every test here runs against the C poll (rawsock.poll is rawsock._fast.poll) and the Python one."""
+    if request.param == "python":
+        monkeypatch.setattr(rs, "poll", rs._select.poll)
+    return str(request.param)
+
+
 @pytest.fixture
 def high_fd(fds: Fds, unix_pair: tuple[int, int]) -> Iterator[int]:
     """A duplicate of a socketpair end at fd 1500: above FD_SETSIZE and above 1100."""
@@ -238,3 +246,12 @@ def test_a_signal_pending_before_the_call_interrupts_it_through_the_sigmask(
     assert info.value.errno == errno.EINTR
     signal.pthread_sigmask(signal.SIG_BLOCK, [])  # a bytecode boundary: Python runs its handler
     assert usr1_blocked == [signal.SIGUSR1] and signal.SIGUSR1 not in signal.sigpending()
+
+
+def test_poll_is_the_c_fast_path_and_checks_its_entries(implementation: str, unix_pair: tuple[int, int]) -> None:
+    expected = rs._fast.poll if implementation == "c" else rs._select.poll
+    assert rs.poll is expected
+    with pytest.raises((TypeError, ValueError)):
+        rs.poll([unix_pair[0]], 0)  # type: ignore[list-item]  # an fd without its events
+    with pytest.raises(OverflowError):
+        rs.poll([(unix_pair[0], 1 << 20)], 0)  # events is a C short

@@ -30,7 +30,7 @@ from ._arpa_inet import htonl, htons, inet_addr, inet_aton, inet_ntoa, inet_ntop
 from ._binding import ffi, lib
 from ._constants import CONSTANTS, errno_name
 from ._errors import SyscallError
-from ._fast import recv, recv_into, recvfrom, recvfrom_into, recvmmsg, send, sendmmsg, sendto
+from ._fast import poll, recv, recv_into, recvfrom, recvfrom_into, recvmmsg, send, sendmmsg, sendto
 from ._fcntl import close, fcntl, set_nonblocking
 from ._ioctl import ioctl, sockatmark
 from ._msg import (
@@ -55,7 +55,7 @@ from ._msg import (
     send_fds,
     sendmsg,
 )
-from ._select import Poller, PollFd, SelectResult, poll, ppoll, pselect, select
+from ._select import Poller, PollFd, SelectResult, ppoll, pselect, select
 from ._socket import Socket
 from ._sockopt import OPTIONS, Linger, Option, OptionValue, TcpInfo, Ucred, getsockopt, setsockopt
 from ._sys_socket import (
