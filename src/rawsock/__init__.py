@@ -116,5 +116,5 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'rawsock' has no attribute {name!r}")
 
 
-if _os.environ.get("RAWSOCK_TRACE", "0") not in ("", "0"):
-    from . import _trace  # noqa: F401  (starts the whole-program trace)
+if "RAWSOCK_TRACE" in _os.environ:
+    from . import _trace  # noqa: F401  (it decides whether the value starts a whole-program trace)

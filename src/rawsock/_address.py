@@ -12,6 +12,7 @@ import os
 import sys
 from typing import NamedTuple, Union
 
+from ._arpa_inet import inet_ntop, inet_pton
 from ._binding import ffi, lib
 
 __all__ = [
@@ -38,7 +39,6 @@ _SIN6_SCOPE_ID: int = ffi.offsetof("struct sockaddr_in6", "sin6_scope_id")
 _SUN_PATH: int = ffi.offsetof("struct sockaddr_un", "sun_path")
 SUN_PATH_SIZE: int = ffi.sizeof("struct sockaddr_un") - _SUN_PATH
 _IN6_SIZE: int = ffi.sizeof("struct in6_addr")
-_INET6_ADDRSTRLEN: int = lib.INET6_ADDRSTRLEN
 
 
 def _family_bytes(family: int) -> bytes:
@@ -153,13 +153,12 @@ def _path_bytes(path: str | bytes) -> bytes:
     return path if isinstance(path, bytes) else os.fsencode(path)
 
 
-def _inet_pton(af: int, host: str, size: int) -> bytes:
-    dst = ffi.new("char[]", _IN6_SIZE)
-    r = lib.inet_pton(af, host.encode("ascii", "surrogateescape"), dst)
-    if r != 1:
+def _inet_pton(af: int, host: str) -> bytes:
+    try:
+        return inet_pton(af, host)
+    except ValueError:
         kind = "IPv4" if af == _AF_INET else "IPv6"
-        raise ValueError(f"{host!r} is not a numeric {kind} address (rawsock does not resolve names)")
-    return ffi.unpack(dst, size)  # type: ignore[no-any-return]
+        raise ValueError(f"{host!r} is not a numeric {kind} address (rawsock does not resolve names)") from None
 
 
 def _port(port: int) -> bytes:
@@ -174,7 +173,7 @@ def _encode_in(host: str, port: int) -> bytes:
     b[0:_FAMILY_SIZE] = _family_bytes(_AF_INET)
     b[_SIN_PORT:_SIN_PORT + 2] = _port(port)
     if host:  # '' is INADDR_ANY, as in the standard library
-        b[_SIN_ADDR:_SIN_ADDR + 4] = _inet_pton(_AF_INET, host, 4)
+        b[_SIN_ADDR:_SIN_ADDR + 4] = _inet_pton(_AF_INET, host)
     return bytes(b)
 
 
@@ -184,7 +183,7 @@ def _encode_in6(host: str, port: int, flowinfo: int, scope_id: int) -> bytes:
     b[_SIN6_PORT:_SIN6_PORT + 2] = _port(port)
     b[_SIN6_FLOWINFO:_SIN6_FLOWINFO + 4] = flowinfo.to_bytes(4, "big")
     if host:
-        b[_SIN6_ADDR:_SIN6_ADDR + _IN6_SIZE] = _inet_pton(_AF_INET6, host, _IN6_SIZE)
+        b[_SIN6_ADDR:_SIN6_ADDR + _IN6_SIZE] = _inet_pton(_AF_INET6, host)
     b[_SIN6_SCOPE_ID:_SIN6_SCOPE_ID + 4] = scope_id.to_bytes(4, sys.byteorder)
     return bytes(b)
 
@@ -246,12 +245,6 @@ def encode(addr: AddressLike, addrlen: int | None = None) -> tuple[bytes, int]:
     return buf, addrlen
 
 
-def _ntop(af: int, packed: bytes) -> str:
-    dst = ffi.new("char[]", _INET6_ADDRSTRLEN)
-    lib.rs_inet_ntop(af, packed, dst, _INET6_ADDRSTRLEN)
-    return ffi.string(dst).decode("ascii")  # type: ignore[no-any-return]
-
-
 def decode(raw: bytes) -> Address:
     """The typed address for the exact sockaddr bytes the kernel returned (``raw`` is addrlen long)."""
     n = len(raw)
@@ -263,7 +256,7 @@ def decode(raw: bytes) -> Address:
         return SockaddrIn(f"{a[0]}.{a[1]}.{a[2]}.{a[3]}", int.from_bytes(raw[_SIN_PORT:_SIN_PORT + 2], "big"))
     if family == _AF_INET6 and n == _SIN6_SIZE:
         return SockaddrIn6(
-            _ntop(_AF_INET6, raw[_SIN6_ADDR:_SIN6_ADDR + _IN6_SIZE]),
+            inet_ntop(_AF_INET6, raw[_SIN6_ADDR:_SIN6_ADDR + _IN6_SIZE]),
             int.from_bytes(raw[_SIN6_PORT:_SIN6_PORT + 2], "big"),
             int.from_bytes(raw[_SIN6_FLOWINFO:_SIN6_FLOWINFO + 4], "big"),
             int.from_bytes(raw[_SIN6_SCOPE_ID:_SIN6_SCOPE_ID + 4], sys.byteorder),

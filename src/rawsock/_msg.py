@@ -377,7 +377,7 @@ def recvmsg(fd: int, bufsize: int, ancbufsize: int = 0, flags: int = 0) -> RecvM
     buf = _alloc(_CHARS, bufsize)
     iov = _new("struct iovec *", {"iov_base": buf, "iov_len": bufsize})
     n, msg, ancdata = _recv(fd, iov, 1, ancbufsize, flags)
-    result = RecvMsg(_unpack(buf, min(n, bufsize)), ancdata, to_enum(MsgFlag, msg.msg_flags), _address_of(msg))
+    result = RecvMsg(_unpack(buf, min(n, bufsize)), ancdata, msg_flags(msg.msg_flags), _address_of(msg))
     result.cmsgs = _typed(ancdata)
     return result
 
@@ -387,7 +387,7 @@ def recvmsg_into(fd: int, buffers: Sequence[Buffer], ancbufsize: int = 0, flags:
     datagram length under MSG_TRUNC).  One syscall."""
     iov, keep = _iovecs(buffers, True)
     n, msg, ancdata = _recv(fd, iov, len(keep), ancbufsize, flags)
-    result = RecvMsg(n, ancdata, to_enum(MsgFlag, msg.msg_flags), _address_of(msg))
+    result = RecvMsg(n, ancdata, msg_flags(msg.msg_flags), _address_of(msg))
     result.cmsgs = _typed(ancdata)
     return result
 
@@ -456,12 +456,12 @@ def recvmmsg(fd: int, vlen: int, bufsize: int, flags: int = 0, timeout: Timespec
     names_raw = ffi.cast("char *", names)
     result = []
     for i in range(r):
-        length, namelen, msg_flags, controllen = vals[4 * i:4 * i + 4]
-        address = None if namelen == 0 else _decode_cached(
+        length, namelen, flags, controllen = vals[4 * i:4 * i + 4]
+        address = None if namelen == 0 else decode(
             _unpack(names_raw + i * SOCKADDR_STORAGE_SIZE, min(namelen, SOCKADDR_STORAGE_SIZE)))
         ancdata = _ancdata(ffi.addressof(msgs[i], "msg_hdr")) if controllen else []
         result.append(RecvMmsg(_unpack(buf + i * bufsize, min(length, bufsize)), address,
-                               to_enum(MsgFlag, msg_flags), ancdata))
+                               msg_flags(flags), ancdata))
     return result
 
 
@@ -469,15 +469,3 @@ def msg_flags(value: int) -> int:
     """msg_flags as a MsgFlag (unknown bits kept)."""
     return to_enum(MsgFlag, value)
 
-
-_decoded: dict[bytes, Address] = {}
-
-
-def _decode_cached(raw: bytes) -> Address:
-    """decode() for the few peers a batch comes from: the same bytes give the same (immutable) address."""
-    addr = _decoded.get(raw)
-    if addr is None:
-        if len(_decoded) >= 1024:
-            _decoded.clear()
-        addr = _decoded[raw] = decode(raw)
-    return addr

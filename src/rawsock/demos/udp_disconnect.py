@@ -10,7 +10,7 @@ from ._common import errno_of
 
 TITLE = "connect(AF_UNSPEC) dissolves a datagram socket's association"
 SEED = "002_438de8620777548f.txt"
-EXPECTED = ["ok", "ok", "ok", "ENOTCONN", "EDESTADDRREQ"]
+EXPECTED = ["ok", "ok", "ok", "ENOTCONN", "EDESTADDRREQ"]  # the AF_UNSPEC connect itself must succeed
 
 SETUP = """\
 Setup: a UDP socket connects to another on 127.0.0.1, asks for its peer and sends without an address;
@@ -32,6 +32,7 @@ def steps(out: TextIO) -> list[str]:
             rawsock.Socket(rawsock.AF_INET, rawsock.SOCK_DGRAM) as b:
         b.bind(("127.0.0.1", 0))
         peer = b.getsockname()
-        return [errno_of(lambda: a.connect(peer)), errno_of(a.getpeername), errno_of(lambda: a.send(b"x")),
-                *((errno_of(lambda: a.connect(rawsock.SockaddrUnspec())) == "ok" and
-                  [errno_of(a.getpeername), errno_of(lambda: a.send(b"y"))]) or ["connect failed"])]
+        outcomes = [errno_of(lambda: a.connect(peer)), errno_of(a.getpeername), errno_of(lambda: a.send(b"x"))]
+        a.connect(rawsock.SockaddrUnspec())  # dissolve the association
+        outcomes += [errno_of(a.getpeername), errno_of(lambda: a.send(b"y"))]
+        return outcomes
