@@ -1,21 +1,23 @@
 """The cffi build script (out-of-line API mode).
 
-Each module beside this file describes one man-page family of C declarations with four strings, merged
-here in a fixed order, the way pyca/cryptography splits its bindings:
+Two parts go into one extension, ``rawsock._rawsock``:
 
-- INCLUDES: the headers, in the C source;
-- TYPES: struct and typedef declarations (``...`` so the compiler fills in the layouts);
-- FUNCTIONS: the libc functions of the raw layer, with their C signatures, plus the ``rs_*`` helpers;
-- CUSTOMIZATIONS: the ``rs_*`` helpers' C code.
+- the raw layer, ``rawsock.lib``/``rawsock.ffi``: libc's socket calls and structs with C semantics.  Each
+  module beside this file describes one man-page family with four strings, merged here in a fixed order, the
+  way pyca/cryptography splits its bindings: INCLUDES (the headers), TYPES (struct and typedef declarations,
+  with ``...`` so the compiler fills in the layouts), FUNCTIONS (the libc functions) and CUSTOMIZATIONS (C
+  for the few helpers).  Constants are discovered from the headers by ``constants.py``, and only those the
+  compiler accepts are declared, so a header without some constant never breaks the build;
+- the call engine (``engine.c``, ``kinds*.c``, ``address.c``; see ``rawsock.h``), which makes every call of the
+  Pythonic layer, and its table, generated from ``src/rawsock/_calls.py`` by ``gen_calls.py``.
 
-The ``rs_*`` helpers make the same single libc call and return ``-errno`` instead of ``-1``, so that the
-Pythonic layer reads the error atomically with the result.  Constants are discovered from the headers by
-``constants.py`` and only those the compiler accepts are declared, so a header without some constant never
-breaks the build.
+``RAWSOCK_CFLAGS`` adds compiler flags to the whole extension (CI builds with ``-Wall -Wextra -Werror``, and
+with the sanitizers).
 """
 
 import os
 import re
+import shlex
 import sys
 
 import cffi
@@ -25,8 +27,8 @@ sys.path.insert(0, HERE)
 
 import arpa_inet  # noqa: E402
 import constants  # noqa: E402
-import fastpath  # noqa: E402
 import fcntl_h  # noqa: E402
+import gen_calls  # noqa: E402
 import netinet_in  # noqa: E402
 import sockopt  # noqa: E402
 import sys_ioctl  # noqa: E402
@@ -36,7 +38,8 @@ import sys_socket_msg  # noqa: E402
 import sys_un  # noqa: E402
 
 MODULES = [sys_socket, netinet_in, sys_un, arpa_inet, fcntl_h, sockopt, sys_select, sys_socket_msg, sys_ioctl,
-           constants, fastpath]
+           constants]
+ENGINE = ["engine.c", "kinds.c", "kinds_msg.c", "kinds_ready.c", "address.c"]
 
 
 def _version():
@@ -50,31 +53,36 @@ PRELUDE = """
 #include <errno.h>
 #include <limits.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
-/* The rs_* helpers: the same one call, with errno returned as -errno so it is read atomically. */
-#define RS_RETURN(T, call) do { T _rs_r = (call); return _rs_r < 0 ? (T)-errno : _rs_r; } while (0)
 """
 
 ffibuilder = cffi.FFI()
-ffibuilder.cdef("const char *const rs_version;")
+ffibuilder.cdef("const char *const rs_version;\nint rs_install(const char *module);")
 for module in MODULES:
     ffibuilder.cdef(module.TYPES)
 for module in MODULES:
     ffibuilder.cdef(module.FUNCTIONS)
 
 includes = "".join(m.INCLUDES for m in MODULES)
-const_cdef = constants.cdef(PRELUDE + includes)
-ffibuilder.cdef(const_cdef)
+ffibuilder.cdef(constants.cdef(PRELUDE + includes))
 
+extra = shlex.split(os.environ.get("RAWSOCK_CFLAGS", ""))
 ffibuilder.set_source(
     "rawsock._rawsock",
     PRELUDE
     + includes
     + f'const char *const rs_version = "{_version()}";\n'
-    + "".join(m.CUSTOMIZATIONS for m in MODULES),
-    # the C fast paths (fastpath.py) use the buffer protocol and vectorcall, as CPython's socket module does
+    + "int rs_install(const char *module);\n"
+    + "".join(m.CUSTOMIZATIONS for m in MODULES)
+    + gen_calls.render(),
+    sources=[os.path.relpath(os.path.join(HERE, name)) for name in ENGINE],
+    include_dirs=[os.path.relpath(HERE)],
+    define_macros=[("_GNU_SOURCE", "1"), ("_CFFI_NO_LIMITED_API", None)],
+    # the engine uses the buffer protocol and the full C API, as CPython's socket module does
     py_limited_api=False,
-    define_macros=[("_CFFI_NO_LIMITED_API", None)],
+    extra_compile_args=extra,
+    extra_link_args=[f for f in extra if f.startswith("-fsanitize")],
 )
 
 if __name__ == "__main__":

@@ -14,19 +14,19 @@ import subprocess
 import sysconfig
 import tempfile
 
+# Headers an older or smaller system may lack are included only where the compiler has them (their
+# constants then drop out instead of breaking the build).
+OPTIONAL = ["<linux/can.h>", "<linux/can/raw.h>", "<linux/can/j1939.h>", "<linux/vm_sockets.h>"]
 INCLUDES = """
 #include <poll.h>
 #include <sys/ioctl.h>
 #include <linux/sockios.h>
+#include <net/if.h>
 #include <netinet/ip.h>
 #include <netinet/udp.h>
 #include <arpa/inet.h>
 #include <linux/errqueue.h>
-#include <linux/can.h>
-#include <linux/can/raw.h>
-#include <linux/can/j1939.h>
-#include <linux/vm_sockets.h>
-"""
+""" + "".join(f"#if __has_include({h})\n#include {h}\n#endif\n" for h in OPTIONAL)
 
 TYPES = ""
 FUNCTIONS = ""
@@ -39,9 +39,9 @@ GROUPS = [
     (
         ["<sys/socket.h>", "<netinet/in.h>", "<netinet/tcp.h>", "<netinet/ip.h>", "<netinet/udp.h>",
          "<arpa/inet.h>", "<sys/un.h>", "<sys/uio.h>", "<poll.h>", "<sys/ioctl.h>", "<linux/sockios.h>",
-         "<linux/errqueue.h>", "<linux/can.h>", "<linux/can/raw.h>", "<linux/can/j1939.h>", "<linux/vm_sockets.h>"],
-        r"(AF|PF|SOCK|MSG|SOL|SO|SCM|IPPROTO|IP|IPV6|TCP|SHUT|INADDR|IN6ADDR|IPTOS|MCAST|INET|INET6|UIO|UDP)"
-        r"_[A-Z0-9_]+|(SIOC|FIO)[A-Z0-9_]+|POLL[A-Z]+|SOMAXCONN",
+         "<net/if.h>", "<linux/errqueue.h>", *OPTIONAL],
+        r"(AF|PF|SOCK|MSG|SOL|SO|SCM|IPPROTO|IP|IPV6|TCP|SHUT|INADDR|IN6ADDR|IPTOS|MCAST|INET|INET6|UIO|UDP|IFF)"
+        r"_[A-Z0-9_]+|(SIOC|FIO)[A-Z0-9_]+|POLL[A-Z]+|SOMAXCONN|IFNAMSIZ",
     ),
 ]
 
@@ -64,7 +64,7 @@ def _cc():
 
 
 def _macros(headers):
-    src = "#define _GNU_SOURCE 1\n" + "".join(f"#include {h}\n" for h in headers)
+    src = "#define _GNU_SOURCE 1\n" + "".join(f"#if __has_include({h})\n#include {h}\n#endif\n" for h in headers)
     out = subprocess.run([*_cc(), "-E", "-dM", "-x", "c", "-"], input=src, capture_output=True,
                          text=True, check=True).stdout
     return [m.group(1) for m in map(_DEFINE.match, out.splitlines()) if m]

@@ -7,9 +7,6 @@ INCLUDES = """
 """
 
 TYPES = """
-typedef int... pid_t;
-typedef int... uid_t;
-typedef int... gid_t;
 struct linger { int l_onoff; int l_linger; };
 struct ucred { pid_t pid; uid_t uid; gid_t gid; };
 struct tcp_info {
@@ -30,14 +27,6 @@ struct tcp_info {
 FUNCTIONS = """
 int getsockopt(int sockfd, int level, int optname, void *optval, socklen_t *optlen);
 int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen);
-
-int rs_getsockopt(int sockfd, int level, int optname, void *optval, socklen_t *optlen);
-int rs_setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen);
 """
 
-CUSTOMIZATIONS = """
-static int rs_getsockopt(int fd, int level, int name, void *val, socklen_t *len)
-{ RS_RETURN(int, getsockopt(fd, level, name, val, len)); }
-static int rs_setsockopt(int fd, int level, int name, const void *val, socklen_t len)
-{ RS_RETURN(int, setsockopt(fd, level, name, val, len)); }
-"""
+CUSTOMIZATIONS = ""

@@ -1,21 +1,22 @@
-"""ioctl(2) for the int-valued socket requests (FIONREAD/SIOCINQ, SIOCOUTQ, SIOCATMARK), sockatmark(3)."""
+"""ioctl(2), sockatmark(3), and the structs of the typed socket requests: <sys/ioctl.h>, <linux/sockios.h>,
+<net/if.h> (netdevice(7))."""
 
 INCLUDES = """
 #include <sys/ioctl.h>
 #include <linux/sockios.h>
+#include <net/if.h>
+#define RS_IFREQ_SIZE sizeof(struct ifreq)
+#define RS_IFREQ_DATA offsetof(struct ifreq, ifr_ifru)
 """
 
-TYPES = ""
+TYPES = """
+#define RS_IFREQ_SIZE ...
+#define RS_IFREQ_DATA ...
+"""
 
 FUNCTIONS = """
 int ioctl(int fd, unsigned long request, ...);
 int sockatmark(int sockfd);
-
-int rs_ioctl_int(int fd, unsigned long request, int *arg);
-int rs_sockatmark(int sockfd);
 """
 
-CUSTOMIZATIONS = """
-static int rs_ioctl_int(int fd, unsigned long request, int *arg) { RS_RETURN(int, ioctl(fd, request, arg)); }
-static int rs_sockatmark(int fd) { RS_RETURN(int, sockatmark(fd)); }
-"""
+CUSTOMIZATIONS = ""

@@ -44,18 +44,18 @@ def test_typed_addresses_equal_and_hash_like_the_standard_librarys() -> None:
     ],
 )
 def test_encode_decode_round_trip_exactly(addr: rs.Address, family: int | None, addrlen: int) -> None:
-    raw, n = encode(addr)
-    assert n == len(raw) == addrlen == addr.addrlen
+    raw = encode(addr)
+    assert len(raw) == addrlen == addr.addrlen
     assert addr.family == family
     assert decode(raw) == addr and type(decode(raw)) is type(addr)
 
 
 def test_layout_matches_the_c_structs() -> None:
-    raw, _ = encode(rs.SockaddrIn("1.2.3.4", 0x1234))
+    raw = encode(rs.SockaddrIn("1.2.3.4", 0x1234))
     sin = ffi.cast("struct sockaddr_in *", ffi.from_buffer(raw))
     assert (sin.sin_family, sin.sin_port, sin.sin_addr.s_addr) == (
         rs.AF_INET, rs.htons(0x1234), rs.inet_addr("1.2.3.4"))
-    raw6, _ = encode(rs.SockaddrIn6("::2", 7, 0x12345, 9))
+    raw6 = encode(rs.SockaddrIn6("::2", 7, 0x12345, 9))
     sin6 = ffi.cast("struct sockaddr_in6 *", ffi.from_buffer(raw6))
     assert (sin6.sin6_family, sin6.sin6_port, sin6.sin6_flowinfo, sin6.sin6_scope_id) == (
         rs.AF_INET6, rs.htons(7), rs.htonl(0x12345), 9)
@@ -65,20 +65,44 @@ def test_standard_library_forms() -> None:
     assert encode(("127.0.0.1", 1)) == encode(rs.SockaddrIn("127.0.0.1", 1))
     assert encode(("::1", 1)) == encode(rs.SockaddrIn6("::1", 1))
     assert encode(("::1", 1, 2, 3)) == encode(rs.SockaddrIn6("::1", 1, 2, 3))
-    assert encode("/tmp/s") == encode(rs.SockaddrUn("/tmp/s"))
-    assert encode(("", 5)) == encode(("0.0.0.0", 5))  # '' is INADDR_ANY, as in the standard library
+    assert encode("/tmp/s") == encode(rs.SockaddrUn("/tmp/s")) == encode(b"/tmp/s")  # bytes: a path, as in stdlib
+    assert encode(b"\0abstract") == encode(rs.SockaddrUn(b"\0abstract"))
+    assert encode(rs.SockaddrIn("", 5)) == encode(("0.0.0.0", 5))  # '' is INADDR_ANY, as in the standard library
+    assert encode(rs.SockaddrIn6("", 5)) == encode(("::", 5))
 
 
-def test_raw_bytes_are_verbatim_and_addrlen_is_checked_against_the_buffer() -> None:
-    assert encode(b"\x02\x00garbage") == (b"\x02\x00garbage", 9)
-    assert encode(bytearray(b"ab"), 1) == (b"ab", 1)
-    assert encode(b"ab", 0) == (b"ab", 0)
-    with pytest.raises(ValueError, match="longer than the 2-byte"):
-        encode(b"ab", 3)
-    raw, n = encode(("127.0.0.1", 1), 128)  # a typed address may be padded to sockaddr_storage
-    assert n == 128 and len(raw) == 128 and raw[16:] == bytes(112)
-    with pytest.raises(ValueError, match="longer than the 128-byte"):
-        encode(("127.0.0.1", 1), 129)
+def test_a_form_ambiguous_without_the_family_is_refused_with_the_typed_alternative(fds: Fds) -> None:
+    with pytest.raises(ValueError, match=r"ambiguous without the socket's family: pass SockaddrIn\('', 5\) or "
+                                         r"SockaddrIn6\('', 5\)"):
+        encode(("", 5))
+    fd = fds(rs.socket(rs.AF_INET6, rs.SOCK_DGRAM))
+    with pytest.raises(ValueError, match=r"bind\(\) argument 'addr': .*ambiguous"):
+        rs.bind(fd, ("", 0))
+
+
+def test_a_socket_reads_a_plain_tuple_in_its_own_family() -> None:
+    with rs.Socket(rs.AF_INET6, rs.SOCK_DGRAM) as s6, rs.Socket(rs.AF_INET, rs.SOCK_DGRAM) as s4:
+        s6.bind(("", 0))  # '' on an AF_INET6 socket is ::, never guessed as 0.0.0.0
+        bound6 = s6.getsockname()
+        assert isinstance(bound6, rs.SockaddrIn6) and bound6.host == "::"
+        s4.bind(("", 0))
+        bound4 = s4.getsockname()
+        assert isinstance(bound4, rs.SockaddrIn) and bound4.host == "0.0.0.0"
+        with pytest.raises(ValueError, match=r"not a numeric IPv6 address"):
+            s6.connect(("127.0.0.1", bound4.port))  # the socket's family decides, not the text
+
+
+def test_raw_sockaddrs_are_verbatim_and_addrlen_is_checked_against_the_buffer(fds: Fds) -> None:
+    raw = rs.RawSockaddr.from_bytes(b"\x02\x00garbage")
+    assert raw == rs.RawSockaddr(rs.AF_INET, b"garbage") and encode(raw) == b"\x02\x00garbage" == raw.to_bytes()
+    assert rs.RawSockaddr.from_bytes(b"\x02") == rs.RawSockaddr(None, b"\x02")
+    fd = fds(rs.socket(rs.AF_INET, rs.SOCK_DGRAM))
+    with pytest.raises(ValueError, match="addrlen 10 is longer than the 9-byte address buffer"):
+        rs.connect(fd, raw, 10)  # the kernel would read past the bytes
+    assert errno_of(lambda: rs.connect(fd, raw, 1)) == errno.EINVAL  # shorter: the kernel's to judge
+    rs.connect(fd, ("127.0.0.1", 9), 128)  # a typed address is zero-padded up to sockaddr_storage
+    with pytest.raises(ValueError, match="addrlen 129 is longer than the 128-byte address buffer"):
+        rs.connect(fd, ("127.0.0.1", 9), 129)
 
 
 def test_bad_addresses_fail_before_the_kernel() -> None:
@@ -88,10 +112,16 @@ def test_bad_addresses_fail_before_the_kernel() -> None:
         encode(rs.SockaddrIn6("nope", 80))
     with pytest.raises(OverflowError, match="port must be 0-65535"):
         encode(("127.0.0.1", 65536))
+    with pytest.raises(TypeError, match="port must be an int, not str"):
+        encode(("127.0.0.1", "80"))  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="host must be a str, not int"):
+        encode((127, 80))  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="longer than sun_path"):
         encode("/" + "p" * SUN_PATH)
     with pytest.raises(TypeError, match="not an address"):
         encode(42)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"RawSockaddr\.from_bytes"):
+        encode(bytearray(b"\x02\x00"))  # type: ignore[arg-type]
 
 
 def test_decode_keeps_what_no_typed_form_can_say() -> None:

@@ -148,7 +148,7 @@ def test_bind_unix_path(fds: Fds, tmp_path: os.PathLike[str]) -> None:
 
 def test_bind_raw_bytes_verbatim(fds: Fds) -> None:
     fd = fds(rs.socket(rs.AF_INET, rs.SOCK_DGRAM))
-    raw, _n = rs._address.encode(("127.0.0.1", 0))
+    raw = rs.RawSockaddr.from_bytes(rs._address.encode(("127.0.0.1", 0)))
     rs.bind(fd, raw)
     assert isinstance(rs.getsockname(fd), rs.SockaddrIn)
 

@@ -18,17 +18,6 @@ from rawsock import ffi, lib
 UdpPair = tuple[int, int, rs.SockaddrIn, rs.SockaddrIn]
 
 
-@pytest.fixture(autouse=True, params=["c", "python"])
-def implementation(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Every test here runs against the C batch paths and against the Python ones (used while tracing)."""
-    if request.param == "python":
-        for name in ("sendmmsg", "recvmmsg"):
-            monkeypatch.setattr(rs, name, getattr(rs._msg, name))
-        for name in ("sendto", "recvfrom"):
-            monkeypatch.setattr(rs, name, getattr(rs._sys_socket, name))
-    return str(request.param)
-
-
 def _fd_count() -> int:
     return len(os.listdir("/proc/self/fd"))
 

@@ -13,7 +13,7 @@ import threading
 from conftest import Fds
 
 import rawsock as rs
-from rawsock import _sys_socket, lib
+from rawsock import _syscalls
 
 
 def test_context_manager_prints_one_line_per_call(fds: Fds) -> None:
@@ -29,11 +29,12 @@ def test_context_manager_prints_one_line_per_call(fds: Fds) -> None:
     ]
 
 
-def test_off_means_the_plain_cffi_functions_and_no_lines(fds: Fds) -> None:
+def test_off_means_no_hook_and_no_lines(fds: Fds) -> None:
     out = io.StringIO()
+    assert _syscalls._get_trace() is None  # type: ignore[attr-defined]
     with rs.trace(out):
-        assert _sys_socket._rs_send is not lib.rs_send
-    assert _sys_socket._rs_send is lib.rs_send and _sys_socket._rs_socket is lib.rs_socket
+        assert _syscalls._get_trace() is not None  # type: ignore[attr-defined]
+    assert _syscalls._get_trace() is None  # type: ignore[attr-defined]
     fd = fds(rs.socket(rs.AF_INET, rs.SOCK_DGRAM))
     assert out.getvalue().count("\n") == 0 and fd >= 0
 

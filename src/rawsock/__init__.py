@@ -5,7 +5,8 @@ Two layers:
 - ``rawsock.lib`` / ``rawsock.ffi``: the compiled cffi module with C semantics (``lib.send`` returns -1
   and leaves the errno in ``ffi.errno``);
 - the Pythonic layer: functions named like the C calls, taking fds as ints, raising the kernel's errno as
-  the usual OSError subclass (also a :class:`SyscallError`), and :class:`Socket`.
+  the usual OSError subclass (also a :class:`SyscallError`), and :class:`Socket`.  Each function is one
+  description in ``rawsock.CALLS`` (rawsock/_calls.py) run by one C engine (csrc/engine.c), traced or not.
 
 One call makes exactly the one syscall its name says, with the arguments given: no SOCK_CLOEXEC added, no
 EINTR retry, no hidden poll(), no extra getsockname(), nothing corrected before the kernel sees it.
@@ -16,7 +17,7 @@ from __future__ import annotations
 import os as _os
 from typing import TYPE_CHECKING
 
-from . import _constants
+from . import _constants, _syscalls  # noqa: F401  (the call engine first: the family modules use it)
 from ._address import (
     Address,
     AddressLike,
@@ -30,9 +31,8 @@ from ._arpa_inet import htonl, htons, inet_addr, inet_aton, inet_ntoa, inet_ntop
 from ._binding import ffi, lib
 from ._constants import CONSTANTS, errno_name
 from ._errors import SyscallError
-from ._fast import poll, recv, recv_into, recvfrom, recvfrom_into, recvmmsg, send, sendmmsg, sendto
-from ._fcntl import close, fcntl, set_nonblocking
-from ._ioctl import ioctl, sockatmark
+from ._fcntl import Flock, FOwnerEx, set_nonblocking
+from ._ioctl import Ifreq
 from ._msg import (
     CMSG_LEN,
     CMSG_SPACE,
@@ -50,23 +50,41 @@ from ._msg import (
     Timestamp,
     TimestampNs,
     recv_fds,
-    recvmsg,
-    recvmsg_into,
     send_fds,
-    sendmsg,
 )
-from ._select import Poller, PollFd, SelectResult, ppoll, pselect, select
+from ._select import Poller, PollFd, SelectResult
 from ._socket import Socket
-from ._sockopt import OPTIONS, Linger, Option, OptionValue, TcpInfo, Ucred, getsockopt, setsockopt
-from ._sys_socket import (
+from ._sockopt import OPTIONS, Linger, Option, OptionValue, TcpInfo, Ucred
+from ._syscalls import (
     accept,
     accept4,
     bind,
+    close,
     connect,
+    fcntl,
     getpeername,
     getsockname,
+    getsockopt,
+    ioctl,
     listen,
+    poll,
+    ppoll,
+    pselect,
+    recv,
+    recv_into,
+    recvfrom,
+    recvfrom_into,
+    recvmmsg,
+    recvmsg,
+    recvmsg_into,
+    select,
+    send,
+    sendmmsg,
+    sendmsg,
+    sendto,
+    setsockopt,
     shutdown,
+    sockatmark,
     socket,
     socketpair,
 )
@@ -74,8 +92,11 @@ from ._time import Timespec, Timeval
 from ._version import __version__
 
 if TYPE_CHECKING:
+    from ._calls import Call
     from ._constnames import *  # noqa: F403  (the typed constants and enums: a generated stub)
     from ._trace import Tracer, trace
+
+    CALLS: dict[str, Call]
 else:
     from ._constants import (
         AddressFamily,
@@ -99,6 +120,7 @@ __all__ = [
     "OptionValue", "PollFd", "PollFlag", "Poller", "RawSockaddr", "SelectResult", "ShutdownHow", "SockaddrIn",
     "SockaddrIn6", "SockaddrUn", "SockaddrUnspec", "Socket", "SocketFlag", "SocketLevel", "SocketType",
     "SyscallError", "TcpInfo", "Timespec", "Timeval", "Tracer", "Ucred", "__version__", "accept", "accept4", "bind",
+    "CALLS", "FOwnerEx", "Flock", "Ifreq",
     "close", "connect", "errno_name", "fcntl", "ffi", "getpeername", "getsockname", "getsockopt", "htonl",
     "htons", "inet_addr", "inet_aton", "inet_ntoa", "inet_ntop", "inet_pton", "ioctl", "lib", "listen",
     "ntohl", "ntohs", "poll", "ppoll", "pselect", "recv", "recv_into", "recvfrom", "recvfrom_into", "select",
@@ -108,11 +130,16 @@ __all__ += sorted(_constants.CONSTANTS)
 
 
 def __getattr__(name: str) -> object:
-    # rawsock.trace and rawsock.Tracer load the tracer on first use: it costs nothing until then
+    # rawsock.trace and rawsock.Tracer load the tracer on first use, rawsock.CALLS the descriptions: they
+    # cost nothing until then
     if name in ("trace", "Tracer"):
         from . import _trace
 
         return getattr(_trace, name)
+    if name == "CALLS":
+        from ._calls import by_name
+
+        return by_name
     raise AttributeError(f"module 'rawsock' has no attribute {name!r}")
 
 

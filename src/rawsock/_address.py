@@ -3,21 +3,29 @@
 Layouts come from the compiler (``ffi.sizeof``/``ffi.offsetof``), never from numbers written here.
 An address decoded from the kernel re-encodes to exactly the bytes the kernel returned, so its
 ``addrlen`` is the length the kernel returned; where no typed form can say that exactly, the result is a
-:class:`RawSockaddr` holding the bytes.
+:class:`RawSockaddr` holding the bytes.  (One exception, which unix(7) documents: for a pathname that fills
+all of sun_path the kernel returns one byte more, the NUL it keeps past the struct.)
+
+The forms an address argument takes, as in the standard library: a typed address; ``(host, port)`` or
+``(host, port, flowinfo, scope_id)`` with a numeric host; a str or bytes AF_UNIX path (a leading NUL: the
+abstract namespace).  A verbatim sockaddr is a :class:`RawSockaddr`.  Where the family is not known (the
+fd functions), ``('', port)`` could be either IPv4's or IPv6's wildcard and is refused; a ``Socket`` knows
+its family and uses it.  The call engine (csrc/address.c) caches encodings both ways.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from typing import NamedTuple, Union
+from typing import Literal, NamedTuple, Union
 
 from ._arpa_inet import inet_ntop, inet_pton
 from ._binding import ffi, lib
+from ._constants import index
 
 __all__ = [
-    "Address", "AddressLike", "RawSockaddr", "SockaddrIn", "SockaddrIn6", "SockaddrUn", "SockaddrUnspec",
-    "decode", "encode",
+    "CACHEABLE", "Address", "AddressLike", "RawSockaddr", "SockaddrIn", "SockaddrIn6", "SockaddrUn",
+    "SockaddrUnspec", "decode", "encode", "for_family",
 ]
 
 _AF_INET: int = lib.AF_INET
@@ -129,10 +137,11 @@ class SockaddrUnspec(NamedTuple):
 
 
 class RawSockaddr(NamedTuple):
-    """Any other address: the family and the bytes after it, exactly as the kernel returned them.
+    """Any other address: the family and the bytes after it, exactly as the kernel returned them; passed to
+    the kernel verbatim (an ``addrlen`` longer than its bytes is refused: the kernel would read past them).
 
     ``family`` is None when the kernel returned fewer bytes than an ``sa_family_t``; then ``data`` holds
-    those bytes.
+    those bytes.  ``RawSockaddr.from_bytes(raw)`` wraps a whole sockaddr.
     """
 
     family: int | None
@@ -142,11 +151,26 @@ class RawSockaddr(NamedTuple):
     def addrlen(self) -> int:
         return (0 if self.family is None else _FAMILY_SIZE) + len(self.data)
 
+    @classmethod
+    def from_bytes(cls, raw: bytes | bytearray | memoryview) -> RawSockaddr:
+        """A whole sockaddr's bytes, passed verbatim (the family is read from them)."""
+        raw = bytes(raw)
+        if len(raw) < _FAMILY_SIZE:
+            return cls(None, raw)
+        return cls(int.from_bytes(raw[:_FAMILY_SIZE], sys.byteorder), raw[_FAMILY_SIZE:])
+
+    def to_bytes(self) -> bytes:
+        """The sockaddr bytes the kernel gets."""
+        data = bytes(self.data)
+        return data if self.family is None else _family_bytes(self.family) + data
+
 
 Address = Union[SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrUnspec, RawSockaddr]
-#: what an address argument accepts: a typed address, the standard library's forms (``(host, port)``,
-#: ``(host, port, flowinfo, scope_id)``, a path string) or raw sockaddr bytes passed verbatim
-AddressLike = Union[Address, "tuple[str, int]", "tuple[str, int, int, int]", str, bytes, bytearray]
+#: what an address argument accepts: a typed address, or the standard library's forms (``(host, port)``,
+#: ``(host, port, flowinfo, scope_id)``, an AF_UNIX path as str or bytes)
+AddressLike = Union[Address, "tuple[str, int]", "tuple[str, int, int, int]", str, bytes]
+#: the classes whose equal instances always encode alike (the engine's cache checks the exact type too)
+CACHEABLE = (SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrUnspec, RawSockaddr)
 
 
 def _path_bytes(path: str | bytes) -> bytes:
@@ -161,18 +185,40 @@ def _inet_pton(af: int, host: str) -> bytes:
         raise ValueError(f"{host!r} is not a numeric {kind} address (rawsock does not resolve names)") from None
 
 
-def _port(port: int) -> bytes:
+def _int(value: object, what: str) -> int:
+    if isinstance(value, int):
+        return value
     try:
-        return port.to_bytes(2, "big")
-    except OverflowError:
-        raise OverflowError(f"port must be 0-65535, not {port}") from None
+        return index(value)
+    except TypeError:
+        raise TypeError(f"{what} must be an int, not {type(value).__name__}") from None
+
+
+def _port(port: int) -> bytes:
+    port = _int(port, "port")
+    if not 0 <= port <= 0xFFFF:
+        raise OverflowError(f"port must be 0-65535, not {port}")
+    return port.to_bytes(2, "big")
+
+
+def _host(host: object) -> str:
+    if not isinstance(host, str):
+        raise TypeError(f"host must be a str, not {type(host).__name__}")
+    return host
+
+
+def _u32(value: object, what: str, order: Literal["little", "big"]) -> bytes:
+    v = _int(value, what)
+    if not 0 <= v <= 0xFFFFFFFF:
+        raise OverflowError(f"{what} must be 0-{0xFFFFFFFF}, not {v}")
+    return v.to_bytes(4, order)
 
 
 def _encode_in(host: str, port: int) -> bytes:
     b = bytearray(_SIN_SIZE)
     b[0:_FAMILY_SIZE] = _family_bytes(_AF_INET)
     b[_SIN_PORT:_SIN_PORT + 2] = _port(port)
-    if host:  # '' is INADDR_ANY, as in the standard library
+    if _host(host):  # '' is INADDR_ANY, as in the standard library
         b[_SIN_ADDR:_SIN_ADDR + 4] = _inet_pton(_AF_INET, host)
     return bytes(b)
 
@@ -181,10 +227,10 @@ def _encode_in6(host: str, port: int, flowinfo: int, scope_id: int) -> bytes:
     b = bytearray(_SIN6_SIZE)
     b[0:_FAMILY_SIZE] = _family_bytes(_AF_INET6)
     b[_SIN6_PORT:_SIN6_PORT + 2] = _port(port)
-    b[_SIN6_FLOWINFO:_SIN6_FLOWINFO + 4] = flowinfo.to_bytes(4, "big")
-    if host:
+    b[_SIN6_FLOWINFO:_SIN6_FLOWINFO + 4] = _u32(flowinfo, "flowinfo", "big")
+    if _host(host):
         b[_SIN6_ADDR:_SIN6_ADDR + _IN6_SIZE] = _inet_pton(_AF_INET6, host)
-    b[_SIN6_SCOPE_ID:_SIN6_SCOPE_ID + 4] = scope_id.to_bytes(4, sys.byteorder)
+    b[_SIN6_SCOPE_ID:_SIN6_SCOPE_ID + 4] = _u32(scope_id, "scope_id", sys.byteorder)
     return bytes(b)
 
 
@@ -196,53 +242,47 @@ def _encode_un(path: str | bytes) -> bytes:
     return (_family_bytes(_AF_UNIX) + raw).ljust(addr.addrlen, b"\0")
 
 
-def _encode_typed(addr: object) -> bytes:
+def encode(addr: AddressLike) -> bytes:
+    """The sockaddr bytes the kernel gets for an address argument (rawsock._codecs.address_encode)."""
+    if isinstance(addr, (str, bytes)):
+        return _encode_un(addr)
     if isinstance(addr, SockaddrUn):
         return _encode_un(addr.path)
-    if isinstance(addr, str):
-        return _encode_un(addr)
     if isinstance(addr, SockaddrUnspec):
         return _family_bytes(_AF_UNSPEC).ljust(_SOCKADDR_SIZE, b"\0")
     if isinstance(addr, RawSockaddr):
-        if addr.family is None:
-            return bytes(addr.data)
-        return _family_bytes(addr.family) + bytes(addr.data)
+        return addr.to_bytes()
+    if isinstance(addr, SockaddrIn):
+        return _encode_in(*addr)
     if isinstance(addr, SockaddrIn6):
         return _encode_in6(*addr)
     if isinstance(addr, tuple):
-        if len(addr) == 2 and isinstance(addr[0], str) and ":" in addr[0]:
-            return _encode_in6(addr[0], addr[1], 0, 0)
         if len(addr) == 2:
-            return _encode_in(addr[0], addr[1])
+            host = _host(addr[0])
+            if host == "":
+                raise ValueError(f"{addr!r} is ambiguous without the socket's family: pass SockaddrIn{addr!r} "
+                                 f"or SockaddrIn6{addr!r} (a Socket knows its family)")
+            return _encode_in6(host, addr[1], 0, 0) if ":" in host else _encode_in(host, addr[1])
         if len(addr) == 4:
             return _encode_in6(*addr)
+    if isinstance(addr, (bytearray, memoryview)):
+        raise TypeError(f"not an address: a {type(addr).__name__} (an AF_UNIX path is a str or bytes; "
+                        "a verbatim sockaddr is RawSockaddr.from_bytes(...))")
     raise TypeError(
         f"not an address: {addr!r} (expected a Sockaddr*, (host, port), (host, port, flowinfo, scope_id), "
-        "a path str, or raw sockaddr bytes)"
+        "an AF_UNIX path as str or bytes, or a RawSockaddr)"
     )
 
 
-def encode(addr: AddressLike, addrlen: int | None = None) -> tuple[bytes, int]:
-    """The sockaddr bytes handed to the kernel and the addrlen that goes with them.
-
-    Raw bytes are passed verbatim; a typed address is encoded into its own struct, zero-padded up to
-    ``sizeof(struct sockaddr_storage)`` when a larger ``addrlen`` is given.  An ``addrlen`` longer than
-    the buffer behind it is refused (the kernel would read past the buffer); any other value, too short
-    or odd, goes to the kernel as given.
-    """
-    if isinstance(addr, (bytes, bytearray)):
-        buf = bytes(addr)
-        limit = len(buf)
-    else:
-        buf = _encode_typed(addr)
-        limit = SOCKADDR_STORAGE_SIZE
-    if addrlen is None:
-        return buf, len(buf)
-    if addrlen > limit:
-        raise ValueError(f"addrlen {addrlen} is longer than the {limit}-byte address buffer")
-    if addrlen > len(buf):
-        buf = buf.ljust(addrlen, b"\0")
-    return buf, addrlen
+def for_family(addr: AddressLike, family: int | None) -> AddressLike:
+    """The address as a Socket of ``family`` means it: a plain ``(host, port)`` tuple becomes the typed
+    address of the socket's own family, so ``('', 8080)`` on an AF_INET6 socket is ``::``."""
+    if type(addr) is tuple and family is not None:
+        if family == _AF_INET6:
+            return SockaddrIn6(*addr)
+        if family == _AF_INET and len(addr) == 2:
+            return SockaddrIn(*addr)
+    return addr
 
 
 def decode(raw: bytes) -> Address:
@@ -268,10 +308,12 @@ def decode(raw: bytes) -> Address:
         else:
             un = SockaddrUn(path if path else "")
         try:
-            if _encode_un(un.path) == raw:
-                return un
+            encoded = _encode_un(un.path)
         except ValueError:
-            pass
+            encoded = b""
+        # unix(7): a pathname filling sun_path comes back with the kernel's NUL past the struct
+        if encoded == raw or (len(path) == SUN_PATH_SIZE + 1 and encoded + b"\0" == raw):
+            return un
     elif family == _AF_UNSPEC and n == _SOCKADDR_SIZE and not any(raw):
         return SockaddrUnspec()
     return RawSockaddr(family, raw[_FAMILY_SIZE:])

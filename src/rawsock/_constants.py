@@ -8,8 +8,9 @@ the first of them in C-header order that strace also uses is the member's canoni
 
 from __future__ import annotations
 
+import operator
 from enum import IntEnum, IntFlag
-from typing import Any, Callable, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, TypeVar, cast
 
 from ._binding import lib
 
@@ -72,3 +73,12 @@ def to_enum(enum: type[_E], value: int) -> _E | int:
         return enum(value)
     except ValueError:
         return value
+
+
+def index(value: object) -> int:
+    """``operator.index`` of any object: an int, or TypeError for an object that is not one."""
+    return operator.index(cast("SupportsIndex", value))
+
+
+if TYPE_CHECKING:
+    from typing import SupportsIndex

@@ -1,4 +1,5 @@
-"""The one place where a kernel errno becomes a Python exception.
+"""The exception classes.  An errno becomes an exception in one place, the call engine's rs_error()
+(csrc/engine.c), which builds it from these classes; :func:`error` asks it for one.
 
 Every failed call raises an exception that is an instance of the builtin class Python would pick for
 that errno (BlockingIOError for EAGAIN, ConnectionResetError, BrokenPipeError, InterruptedError, ...)
@@ -7,7 +8,6 @@ and of :class:`SyscallError`, with ``.errno`` exactly the kernel's and ``.syscal
 
 from __future__ import annotations
 
-import os
 from typing import Callable
 
 from ._constants import errno_name
@@ -44,7 +44,6 @@ def _rebuild(err: int, syscall: str) -> SyscallError:
 
 _classes: dict[int, type[SyscallError]] = {}
 _by_builtin: dict[type[OSError], type[SyscallError]] = {OSError: SyscallError}
-_strerror: dict[int, str] = {}
 
 
 def error_class(err: int) -> type[SyscallError]:
@@ -61,11 +60,9 @@ def error_class(err: int) -> type[SyscallError]:
 
 
 def error(neg_errno: int, syscall: str) -> SyscallError:
-    """The exception for an ``rs_*`` helper's negative return value (``-errno``)."""
-    err = -neg_errno
-    text = _strerror.get(err)
-    if text is None:
-        text = _strerror[err] = os.strerror(err)
-    exc = error_class(err)(err, text)
-    exc.syscall = syscall
+    """The exception rawsock raises when ``syscall`` fails with the errno ``-neg_errno`` (not raised)."""
+    from . import _syscalls
+
+    exc = _syscalls._error(-neg_errno, syscall)
+    assert isinstance(exc, SyscallError)
     return exc

@@ -74,8 +74,8 @@ def _bind_wrong_family() -> int:
 def _select_bad_pointer() -> int:
     from ._binding import ffi, lib
 
-    r = lib.rs_select(1, ffi.cast("unsigned long *", 1), ffi.NULL, ffi.NULL, ffi.NULL)
-    return -r if r < 0 else 0
+    r = lib.select(1, ffi.cast("fd_set *", 1), ffi.NULL, ffi.NULL, ffi.NULL)
+    return ffi.errno if r < 0 else 0
 
 
 def _sockatmark_unix_dgram() -> int:

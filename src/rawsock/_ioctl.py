@@ -1,34 +1,228 @@
-"""ioctl(2) for the int-valued socket requests, and sockatmark(3)."""
+"""ioctl(2): each request rawsock knows, with the type of its argument (socket(7), tcp(7), udp(7),
+netdevice(7)), and the codec the call engine uses for it.
+
+A request's argument is one of:
+
+- an int the kernel reads and writes through a pointer (FIONREAD/SIOCINQ, SIOCOUTQ, SIOCOUTQNSD,
+  SIOCATMARK, FIONBIO): ``ioctl(fd, FIONREAD)`` returns that int;
+- a struct the kernel fills: SIOCGSTAMP (a :class:`Timeval`), SIOCGSTAMPNS (a :class:`Timespec`);
+- a ``struct ifreq`` (the SIOCGIF*/SIOCSIF* requests of netdevice(7)): an :class:`Ifreq` (or the interface
+  name as a str) in, the :class:`Ifreq` the kernel left out.
+
+A request rawsock does not know takes 0 (passed as is), bytes (copied into a buffer rawsock allocated, and
+returned as they are after the call) or a writable buffer (passed by address; the call returns the
+kernel's return value).  Any other int for such a request is refused: the kernel might take it for an
+address and write there.  No request can make the kernel write past what rawsock allocated.
+"""
 
 from __future__ import annotations
 
-from ._binding import ffi, lib
-from ._errors import error
+import struct
+import sys
+from typing import TYPE_CHECKING, NamedTuple, Union, cast
 
-__all__ = ["ioctl", "sockatmark"]
+from ._address import Address, decode, encode
+from ._binding import ffi
+from ._constants import CONSTANTS, index
+from ._time import Timespec, Timeval
 
-_rs_ioctl_int = lib.rs_ioctl_int
-_rs_sockatmark = lib.rs_sockatmark
+if TYPE_CHECKING:
+    from typing_extensions import Buffer
 
+__all__ = ["REQUESTS", "Ifreq", "IoctlArg", "IoctlResult", "Request", "finish", "raw_in", "value_in", "value_out"]
 
-def ioctl(fd: int, request: int, arg: int = 0) -> int:
-    """ioctl(2) with a pointer to an int holding ``arg``: the int the kernel left there.  One syscall.
-
-    For the int-valued socket requests: FIONREAD/SIOCINQ (bytes waiting to be read), SIOCOUTQ (bytes in the
-    send queue not yet acknowledged), SIOCATMARK (at the urgent mark), as in tcp(7) and udp(7).
-    """
-    value = ffi.new("int *", arg)
-    r = _rs_ioctl_int(fd, request, value)
-    if r < 0:
-        raise error(r, "ioctl")
-    return value[0]  # type: ignore[no-any-return]
+_INT = ffi.sizeof("int")
+_IFREQ: int = CONSTANTS["RS_IFREQ_SIZE"] if "RS_IFREQ_SIZE" in CONSTANTS else 40
+_DATA: int = CONSTANTS["RS_IFREQ_DATA"] if "RS_IFREQ_DATA" in CONSTANTS else 16
+_IFNAMSIZ: int = CONSTANTS.get("IFNAMSIZ", 16)
+_SOCKADDR = ffi.sizeof("struct sockaddr")
 
 
-def sockatmark(fd: int) -> bool:
-    """sockatmark(3): whether the next byte to read is at the urgent (out-of-band) mark.  One syscall
-    (glibc issues ioctl SIOCATMARK).  Linux answers ENOTTY for a socket without urgent data semantics (UDP)
-    and for a non-socket, where sockatmark(3) documents EINVAL and EBADF/ENOTTY."""
-    r = _rs_sockatmark(fd)
-    if r < 0:
-        raise error(r, "sockatmark")
-    return bool(r == 1)
+class Ifreq(NamedTuple):
+    """``struct ifreq`` (netdevice(7)): the interface name, and the union member the request reads or
+    writes: an int (flags, index, MTU, metric, queue length), an address (SIOCGIFADDR, SIOCGIFHWADDR, ...)
+    or a name (SIOCSIFNAME's new name); None where the request's input has none."""
+
+    name: str
+    value: int | Address | str | None = None
+
+
+class Request(NamedTuple):
+    """One ioctl request: its C name, its argument's kind, the man page, and a line of documentation."""
+
+    name: str
+    kind: str
+    man: str
+    doc: str
+
+
+# kind: int (an int through a pointer), timeval, timespec, timeval64, timespec64 (filled by the kernel),
+# ifreq_<member>: a struct ifreq whose union member is flags (short), int, addr (a sockaddr), name (the input
+# is the index, the output the name) or newname (a second name)
+_TABLE: list[tuple[str, str, str, str]] = [
+    ("FIONBIO", "int", "ioctl_socket(2)", "set (nonzero) or clear O_NONBLOCK"),
+    ("FIONREAD", "int", "tcp(7)", "bytes waiting to be read (SIOCINQ)"),
+    ("SIOCATMARK", "int", "tcp(7)", "whether the next byte to read is at the urgent mark"),
+    ("SIOCGIFADDR", "ifreq_addr", "netdevice(7)", "an interface's address"),
+    ("SIOCGIFBRDADDR", "ifreq_addr", "netdevice(7)", "an interface's broadcast address"),
+    ("SIOCGIFDSTADDR", "ifreq_addr", "netdevice(7)", "a point-to-point interface's peer address"),
+    ("SIOCGIFFLAGS", "ifreq_flags", "netdevice(7)", "an interface's IFF_* flags"),
+    ("SIOCGIFHWADDR", "ifreq_addr", "netdevice(7)", "an interface's hardware address"),
+    ("SIOCGIFINDEX", "ifreq_int", "netdevice(7)", "an interface's index"),
+    ("SIOCGIFMETRIC", "ifreq_int", "netdevice(7)", "an interface's metric"),
+    ("SIOCGIFMTU", "ifreq_int", "netdevice(7)", "an interface's MTU"),
+    ("SIOCGIFNAME", "ifreq_name", "netdevice(7)", "the name of the interface with the index given"),
+    ("SIOCGIFNETMASK", "ifreq_addr", "netdevice(7)", "an interface's network mask"),
+    ("SIOCGIFTXQLEN", "ifreq_int", "netdevice(7)", "an interface's transmit queue length"),
+    ("SIOCGSTAMP", "timeval", "socket(7)", "the arrival time of the last packet received"),
+    ("SIOCGSTAMPNS", "timespec", "socket(7)", "the arrival time of the last packet received, in ns"),
+    ("SIOCGSTAMPNS_NEW", "timespec64", "socket(7)", "SIOCGSTAMPNS with 64-bit fields"),
+    ("SIOCGSTAMP_NEW", "timeval64", "socket(7)", "SIOCGSTAMP with 64-bit fields"),
+    ("SIOCOUTQ", "int", "tcp(7)", "bytes in the send queue: not yet sent, or sent and not yet acknowledged"),
+    ("SIOCOUTQNSD", "int", "tcp(7)", "bytes in the send queue not yet sent"),
+    ("SIOCSIFADDR", "ifreq_addr", "netdevice(7)", "set an interface's address (CAP_NET_ADMIN)"),
+    ("SIOCSIFBRDADDR", "ifreq_addr", "netdevice(7)", "set an interface's broadcast address (CAP_NET_ADMIN)"),
+    ("SIOCSIFDSTADDR", "ifreq_addr", "netdevice(7)", "set a point-to-point peer address (CAP_NET_ADMIN)"),
+    ("SIOCSIFFLAGS", "ifreq_flags", "netdevice(7)", "set an interface's flags (CAP_NET_ADMIN)"),
+    ("SIOCSIFHWADDR", "ifreq_addr", "netdevice(7)", "set an interface's hardware address (CAP_NET_ADMIN)"),
+    ("SIOCSIFMETRIC", "ifreq_int", "netdevice(7)", "set an interface's metric (CAP_NET_ADMIN)"),
+    ("SIOCSIFMTU", "ifreq_int", "netdevice(7)", "set an interface's MTU (CAP_NET_ADMIN)"),
+    ("SIOCSIFNAME", "ifreq_newname", "netdevice(7)", "rename an interface that is down (CAP_NET_ADMIN)"),
+    ("SIOCSIFNETMASK", "ifreq_addr", "netdevice(7)", "set an interface's network mask (CAP_NET_ADMIN)"),
+    ("SIOCSIFTXQLEN", "ifreq_int", "netdevice(7)", "set an interface's transmit queue length (CAP_NET_ADMIN)"),
+]
+
+#: request number -> Request, for the requests this system's headers define (the first name of a value)
+REQUESTS: dict[int, Request] = {}
+for _name, _kind, _man, _doc in _TABLE:
+    if _name in CONSTANTS:
+        REQUESTS.setdefault(CONSTANTS[_name], Request(_name, _kind, _man, _doc))
+
+IoctlArg = Union[int, Ifreq, str, bytes, bytearray, memoryview]
+IoctlResult = Union[int, Timeval, Timespec, Ifreq, bytes]
+
+_SIZES: dict[str, int] = {"int": _INT, "timeval": ffi.sizeof("struct rs_ktv"), "timespec": ffi.sizeof("struct rs_kts"),
+          "timeval64": 16, "timespec64": 16}
+_VALUE, _COPY, _BUFFER = 0, 1, 2
+
+
+def _name_bytes(name: object) -> bytes:
+    if not isinstance(name, str):
+        raise TypeError(f"an interface name is a str, not {type(name).__name__}")
+    raw = name.encode("ascii", "surrogateescape")
+    if len(raw) >= _IFNAMSIZ:
+        raise ValueError(f"interface name {name!r} is longer than IFNAMSIZ - 1 ({_IFNAMSIZ - 1}) bytes")
+    return raw
+
+
+def _ifreq_in(member: str, arg: object) -> bytes:
+    req = Ifreq(arg) if isinstance(arg, str) else arg
+    if not isinstance(req, Ifreq):
+        raise TypeError(f"this request takes an Ifreq or an interface name, not {type(arg).__name__}")
+    buf = bytearray(_IFREQ)
+    value = req.value
+    if member == "name":  # SIOCGIFNAME: the index in, the name out
+        ifindex = 0 if value is None else index(value)
+        buf[_DATA:_DATA + _INT] = ifindex.to_bytes(_INT, sys.byteorder, signed=True)
+        return bytes(buf)
+    name = _name_bytes(req.name)
+    buf[:len(name)] = name
+    if value is None:
+        return bytes(buf)
+    if member == "flags":
+        buf[_DATA:_DATA + 2] = index(value).to_bytes(2, sys.byteorder, signed=True)
+    elif member == "int":
+        buf[_DATA:_DATA + _INT] = index(value).to_bytes(_INT, sys.byteorder, signed=True)
+    elif member == "addr":
+        raw = encode(value)  # type: ignore[arg-type]
+        buf[_DATA:_DATA + min(len(raw), _SOCKADDR)] = raw[:_SOCKADDR]
+    elif member == "newname":
+        new = _name_bytes(value)
+        buf[_DATA:_DATA + len(new)] = new
+    return bytes(buf)
+
+
+def _ifreq_out(member: str, raw: bytes) -> Ifreq:
+    name = raw[:_IFNAMSIZ].split(b"\0", 1)[0].decode("ascii", "surrogateescape")
+    data = raw[_DATA:]
+    if member == "flags":
+        return Ifreq(name, int.from_bytes(data[:2], sys.byteorder, signed=False))
+    if member in ("int", "name"):
+        return Ifreq(name, int.from_bytes(data[:_INT], sys.byteorder, signed=True))
+    if member == "addr":
+        return Ifreq(name, decode(data[:_SOCKADDR]))
+    return Ifreq(name, data[:_IFNAMSIZ].split(b"\0", 1)[0].decode("ascii", "surrogateescape"))
+
+
+def raw_in(arg: object, need: int, what: str) -> tuple[int, object, int, tuple[str, int]] | None:
+    """The engine's (mode, payload, size, token) for a bytes-like argument: read-only ones are copied into
+    at least ``need`` bytes rawsock allocates; a writable one is passed by address if it holds ``need``
+    bytes.  None when the argument is not bytes-like."""
+    if isinstance(arg, (int, str, tuple)):
+        return None
+    try:
+        view = memoryview(cast("Buffer", arg))
+    except TypeError:
+        return None
+    with view:
+        if view.readonly:
+            raw = view.tobytes()
+            return _COPY, raw, max(len(raw), need), ("raw", len(raw))
+        if view.nbytes < need:
+            raise ValueError(f"{what} writes {need} bytes: the {view.nbytes}-byte buffer is too small")
+    return _BUFFER, arg, 0, ("buffer", 0)
+
+
+def value_in(args: tuple[int, ...], arg: object) -> tuple[int, object, int, tuple[str, int]]:
+    """The engine's (mode, payload, size, token) for ioctl(fd, request, arg)."""
+    request = REQUESTS.get(args[1] & 0xFFFFFFFF)
+    raw = raw_in(arg, _size(request), request.name if request else "this request")
+    if raw is not None:
+        return raw
+    if request is None:
+        if isinstance(arg, int) and arg == 0:
+            return _VALUE, 0, 0, ("value", 0)
+        raise ValueError(f"ioctl request {args[1] & 0xFFFFFFFF:#x} is not one rawsock knows: pass 0, bytes (copied) "
+                         "or a writable buffer, so the kernel cannot write where an int points")
+    kind = request.kind
+    if kind == "int":
+        value = index(arg)
+        return _COPY, value.to_bytes(_INT, sys.byteorder, signed=True), _INT, ("int", 0)
+    if kind.startswith("ifreq_"):
+        return _COPY, _ifreq_in(kind[6:], arg), _IFREQ, (kind, 0)
+    if not (isinstance(arg, int) and arg == 0):
+        raise TypeError(f"{request.name} fills a {kind}: pass no argument, or bytes for a raw buffer")
+    return _COPY, b"", _SIZES[kind], (kind, 0)
+
+
+def _size(request: Request | None) -> int:
+    if request is None:
+        return 0
+    if request.kind.startswith("ifreq_"):
+        return _IFREQ
+    return _SIZES[request.kind]
+
+
+def value_out(token: tuple[str, int], raw: bytes | None) -> object:
+    """What ioctl returns for the memory the kernel left (None for a value argument)."""
+    kind, size = token
+    if raw is None or kind == "buffer":
+        return None
+    if kind == "raw":
+        return raw[:size] if size else raw
+    if kind == "int":
+        return int.from_bytes(raw[:_INT], sys.byteorder, signed=True)
+    if kind in ("timeval", "timespec"):
+        sec, frac = struct.unpack_from("@ll", raw)
+        return Timeval(sec, frac) if kind == "timeval" else Timespec(sec, frac)
+    if kind in ("timeval64", "timespec64"):
+        sec = int.from_bytes(raw[:8], sys.byteorder, signed=True)
+        frac = int.from_bytes(raw[8:16], sys.byteorder, signed=True)
+        return Timeval(sec, frac) if kind == "timeval64" else Timespec(sec, frac)
+    return _ifreq_out(kind[6:], raw)
+
+
+def finish(result: tuple[int, object]) -> IoctlResult:
+    """ioctl's result: the request's typed value, or the kernel's return value where there is none."""
+    ret, value = result
+    return ret if value is None else value  # type: ignore[return-value]

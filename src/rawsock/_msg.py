@@ -14,44 +14,49 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
-from ._address import SOCKADDR_STORAGE_SIZE, Address, AddressLike, decode, encode
+from . import _syscalls
+from ._address import Address, AddressLike, decode
 from ._binding import ffi, lib
-from ._constants import CONSTANTS, Errno, MsgFlag, to_enum
-from ._errors import error
-from ._time import TimespecLike, timespec
+from ._constants import CONSTANTS, Errno, MsgFlag, index, to_enum
 
 if TYPE_CHECKING:
     from typing_extensions import Buffer
 
 __all__ = [
-    "CMSG_LEN", "CMSG_SPACE", "Cmsg", "CmsgValue", "In6Pktinfo", "InPktinfo", "IpTos", "IpTtl", "RecvMmsg",
-    "RecvMsg", "ScmCredentials", "ScmRights", "SockExtendedErr", "Timestamp", "TimestampNs", "recv_fds",
-    "recvmmsg", "recvmsg", "recvmsg_into", "send_fds", "sendmmsg", "sendmsg",
+    "CMSG_LEN", "CMSG_SPACE", "Cmsg", "CmsgValue", "In6Pktinfo", "InPktinfo", "IpTos", "IpTtl", "Message",
+    "RecvMmsg", "RecvMsg", "ScmCredentials", "ScmRights", "SockExtendedErr", "Timestamp", "TimestampNs",
+    "control_decode", "control_encode", "decode_cmsg", "finish_recvmsg", "msg_flags", "recv_fds", "send_fds",
 ]
 
-_rs_sendmsg = lib.rs_sendmsg
-_rs_recvmsg = lib.rs_recvmsg
-_rs_sendmmsg = lib.rs_sendmmsg
-_rs_recvmmsg = lib.rs_recvmmsg
-
-_new = ffi.new
-_unpack = ffi.unpack
-_from_buffer = ffi.from_buffer
-_alloc = ffi.new_allocator(should_clear_after_alloc=False)
-_CHARS = ffi.typeof("char[]")
 _INT = ffi.sizeof("int")
 _EE_SIZE = ffi.sizeof("struct sock_extended_err")
+_HDR_SIZE = ffi.sizeof("struct cmsghdr")  # what CMSG_FIRSTHDR/CMSG_NXTHDR require to fit
+_HDR: int = lib.rs_CMSG_LEN(0)  # CMSG_ALIGN(sizeof(struct cmsghdr)): where a message's data starts
+_ALIGN: int = ffi.sizeof("size_t")  # the unit of CMSG_ALIGN, in glibc and musl
+_LIMIT = 2**31 - 1  # as the standard library's CMSG_LEN: the result must fit a socklen_t of either sign
+
+
+def _cmsg_align(n: int) -> int:
+    return (n + _ALIGN - 1) & ~(_ALIGN - 1)
+
+
+def _cmsg_length(length: int, name: str) -> int:
+    n = index(length)
+    if n < 0 or _HDR + _cmsg_align(n) > _LIMIT:
+        raise OverflowError(f"{name}() argument out of range")
+    return n
 
 
 def CMSG_LEN(length: int) -> int:
-    """CMSG_LEN(3): the cmsg_len of a control message carrying ``length`` bytes of data."""
-    return lib.rs_CMSG_LEN(length)  # type: ignore[no-any-return]
+    """CMSG_LEN(3): the cmsg_len of a control message carrying ``length`` bytes of data (OverflowError, as
+    the standard library's, when the result does not fit).  No syscall."""
+    return _HDR + _cmsg_length(length, "CMSG_LEN")
 
 
 def CMSG_SPACE(length: int) -> int:
     """CMSG_SPACE(3): the buffer space one control message with ``length`` bytes of data takes, padding
-    included."""
-    return lib.rs_CMSG_SPACE(length)  # type: ignore[no-any-return]
+    included (OverflowError when the result does not fit).  No syscall."""
+    return _HDR + _cmsg_align(_cmsg_length(length, "CMSG_SPACE"))
 
 
 # --- typed control messages ---------------------------------------------------------------------------
@@ -161,7 +166,10 @@ _RECVERR = {(_IPPROTO_IP, _c("IP_RECVERR")), (_IPPROTO_IPV6, _c("IPV6_RECVERR"))
 
 
 def _struct(ctype: str, data: bytes) -> Any:
-    return ffi.cast(ctype + " *", _from_buffer(data.ljust(ffi.sizeof(ctype), b"\0")))
+    """A new ``ctype`` owning a copy of data (which is at least its size): it lives as long as the result."""
+    p = ffi.new(ctype + " *")
+    ffi.memmove(p, data, ffi.sizeof(ctype))
+    return p
 
 
 def _ntop(af: str, raw: Any, size: int) -> str:
@@ -170,9 +178,17 @@ def _ntop(af: str, raw: Any, size: int) -> str:
     return inet_ntop(CONSTANTS[af], bytes(ffi.buffer(raw, size)))
 
 
+_SIZES = {ScmCredentials: "struct ucred", InPktinfo: "struct in_pktinfo", In6Pktinfo: "struct in6_pktinfo",
+          Timestamp: "struct timeval", TimestampNs: "struct timespec"}
+
+
 def decode_cmsg(level: int, type_: int, data: bytes) -> CmsgValue:
-    """The typed value of one control message (:class:`Cmsg` when rawsock has no type for it)."""
+    """The typed value of one control message; :class:`Cmsg` when rawsock has no type for it, or when the
+    data is shorter than the type's struct (a cut message is returned as the bytes that arrived)."""
     cls = _TYPES.get((level, type_))
+    ctype = _SIZES.get(cls) if cls is not None else None
+    if ctype is not None and len(data) < ffi.sizeof(ctype):
+        return Cmsg(level, type_, data)
     if cls is ScmRights:
         return ScmRights(_ints(data))
     if cls is ScmCredentials:
@@ -191,8 +207,8 @@ def decode_cmsg(level: int, type_: int, data: bytes) -> CmsgValue:
     if cls is TimestampNs:
         p = _struct("struct timespec", data)
         return TimestampNs(p.tv_sec, p.tv_nsec)
-    if cls in (IpTtl, IpTos):
-        value = data[0] if len(data) == 1 else int.from_bytes(data[:_INT], sys.byteorder, signed=True)
+    if cls in (IpTtl, IpTos) and len(data) in (1, _INT):
+        value = data[0] if len(data) == 1 else int.from_bytes(data, sys.byteorder, signed=True)
         return IpTtl(value) if cls is IpTtl else IpTos(value)
     if (level, type_) in _RECVERR and len(data) >= _EE_SIZE:
         ee = _struct("struct sock_extended_err", data)
@@ -207,71 +223,84 @@ def decode_cmsg(level: int, type_: int, data: bytes) -> CmsgValue:
     return Cmsg(level, type_, data)
 
 
-def _encode_cmsg(item: CmsgValue | tuple[int, int, Buffer]) -> tuple[int, int, bytes]:
+def _int32(value: object, what: str) -> int:
+    v = index(value)
+    if not -(2**31) <= v < 2**31:
+        raise OverflowError(f"{what} {v} does not fit a C int")
+    return v
+
+
+def _encode_cmsg(item: object) -> tuple[int, int, bytes]:
     if isinstance(item, ScmRights):
-        return _SOL_SOCKET, _SCM_RIGHTS, b"".join(fd.to_bytes(_INT, sys.byteorder, signed=True) for fd in item.fds)
-    if isinstance(item, ScmCredentials):
-        return _SOL_SOCKET, _SCM_CREDENTIALS, bytes(ffi.buffer(ffi.new("struct ucred *", item)))
-    if isinstance(item, (Timestamp, TimestampNs, IpTtl, IpTos, InPktinfo, In6Pktinfo)):
+        return _SOL_SOCKET, _SCM_RIGHTS, b"".join(_int32(fd, "fd").to_bytes(_INT, sys.byteorder, signed=True)
+                                                  for fd in item.fds)
+    if isinstance(item, (ScmCredentials, Timestamp, TimestampNs)):
         level, type_ = _KEYS[type(item)]
-        if isinstance(item, Timestamp):
-            return level, type_, bytes(ffi.buffer(ffi.new("struct timeval *", item)))
-        if isinstance(item, TimestampNs):
-            return level, type_, bytes(ffi.buffer(ffi.new("struct timespec *", item)))
-        if isinstance(item, (IpTtl, IpTos)):
-            return level, type_, item[0].to_bytes(_INT, sys.byteorder, signed=True)
+        return level, type_, bytes(ffi.buffer(ffi.new(_SIZES[type(item)] + " *", tuple(item))))
+    if isinstance(item, (IpTtl, IpTos)):
+        level, type_ = _KEYS[type(item)]
+        return level, type_, _int32(item[0], type(item).__name__).to_bytes(_INT, sys.byteorder, signed=True)
+    if isinstance(item, (InPktinfo, In6Pktinfo)):
         from ._arpa_inet import inet_pton
 
+        level, type_ = _KEYS[type(item)]
         if isinstance(item, InPktinfo):
             p = ffi.new("struct in_pktinfo *")
             p.ipi_ifindex = item.ifindex
             ffi.memmove(ffi.addressof(p.ipi_spec_dst), inet_pton(CONSTANTS["AF_INET"], item.spec_dst), 4)
             ffi.memmove(ffi.addressof(p.ipi_addr), inet_pton(CONSTANTS["AF_INET"], item.addr), 4)
             return level, type_, bytes(ffi.buffer(p))
-        p = ffi.new("struct in6_pktinfo *")
-        p.ipi6_ifindex = item.ifindex
-        ffi.memmove(ffi.addressof(p.ipi6_addr), inet_pton(CONSTANTS["AF_INET6"], item.addr), 16)
-        return level, type_, bytes(ffi.buffer(p))
+        q = ffi.new("struct in6_pktinfo *")
+        q.ipi6_ifindex = item.ifindex
+        ffi.memmove(ffi.addressof(q.ipi6_addr), inet_pton(CONSTANTS["AF_INET6"], item.addr), 16)
+        return level, type_, bytes(ffi.buffer(q))
     if isinstance(item, Cmsg):
-        return item.level, item.type, bytes(item.data)
+        return _int32(item.level, "level"), _int32(item.type, "type"), bytes(item.data)
     if isinstance(item, SockExtendedErr):
         raise TypeError("a SockExtendedErr is only received (from the error queue), never sent")
+    if not isinstance(item, tuple) or len(item) != 3:
+        raise TypeError(f"a control message is a typed value or a (level, type, data) triple, not {item!r}")
     level, type_, data = item
-    return level, type_, bytes(data)
+    try:
+        raw = bytes(memoryview(data))
+    except TypeError:
+        raise TypeError(f"a control message's data must be bytes-like, not {type(data).__name__}") from None
+    return _int32(level, "level"), _int32(type_, "type"), raw
 
 
-def _control(ancdata: Iterable[CmsgValue | tuple[int, int, Buffer]]) -> tuple[Any, int]:
-    """A control buffer holding the messages, laid out with CMSG_SPACE/CMSG_LEN as C does."""
-    items = [_encode_cmsg(item) for item in ancdata]
-    if not items:
-        return ffi.NULL, 0
-    size = sum(lib.rs_CMSG_SPACE(len(data)) for _, _, data in items)
-    control = ffi.new("char[]", size)
-    offset = 0
-    for level, type_, data in items:
-        header = ffi.cast("struct cmsghdr *", control + offset)
-        header.cmsg_len = lib.rs_CMSG_LEN(len(data))
+def control_encode(ancdata: Iterable[CmsgValue | tuple[int, int, Buffer]]) -> bytes:
+    """The control buffer holding the messages, laid out with CMSG_SPACE/CMSG_LEN as C does (b"": none)."""
+    out = bytearray()
+    header = ffi.new("struct cmsghdr *")
+    for item in ancdata:
+        level, type_, data = _encode_cmsg(item)
+        header.cmsg_len = CMSG_LEN(len(data))
         header.cmsg_level = level
         header.cmsg_type = type_
-        ffi.memmove(lib.rs_CMSG_DATA(header), data, len(data))
-        offset += lib.rs_CMSG_SPACE(len(data))
-    return control, size
+        start = len(out)
+        out += bytes(ffi.buffer(header)).ljust(_HDR, b"\0") + data
+        out += bytes(start + CMSG_SPACE(len(data)) - len(out))
+    return bytes(out)
 
 
-def _ancdata(msg: Any) -> AncData:
-    """The (level, type, data) triples in a received msghdr's control buffer, data cut at the buffer's end."""
+def control_decode(raw: bytes) -> AncData:
+    """The (level, type, data) triples in a received control buffer, walked as CMSG_FIRSTHDR/CMSG_NXTHDR
+    walk it (glibc's checks), each message's data cut at the buffer's end."""
     items: AncData = []
-    if msg.msg_control == ffi.NULL:
-        return items
-    end = int(ffi.cast("uintptr_t", msg.msg_control)) + msg.msg_controllen
-    header = lib.rs_CMSG_FIRSTHDR(msg)
-    base = lib.rs_CMSG_LEN(0)
-    while header != ffi.NULL:
-        data = lib.rs_CMSG_DATA(header)
-        start = int(ffi.cast("uintptr_t", data))
-        length = max(0, min(header.cmsg_len - base, end - start))
-        items.append((header.cmsg_level, header.cmsg_type, _unpack(ffi.cast("char *", data), length)))
-        header = lib.rs_CMSG_NXTHDR(msg, header)
+    header = ffi.new("struct cmsghdr *")
+    offset, end = 0, len(raw)
+    while offset + _HDR_SIZE <= end:
+        ffi.memmove(header, raw[offset:offset + _HDR_SIZE], _HDR_SIZE)
+        length = int(header.cmsg_len)
+        items.append((header.cmsg_level, header.cmsg_type, raw[offset + _HDR:min(offset + max(length, _HDR), end)]))
+        if length < _HDR_SIZE:
+            break
+        offset += _cmsg_align(length)
+        if offset + _HDR_SIZE > end:
+            break
+        ffi.memmove(header, raw[offset:offset + _HDR_SIZE], _HDR_SIZE)
+        if offset + _cmsg_align(int(header.cmsg_len)) > end:
+            break
     return items
 
 
@@ -284,17 +313,12 @@ def _received_fds(ancdata: AncData) -> list[int]:
     return [fd for level, type_, data in ancdata if (level, type_) == (_SOL_SOCKET, _SCM_RIGHTS) for fd in _ints(data)]
 
 
-def _typed(ancdata: AncData) -> list[CmsgValue]:
-    """Decode every item; if that fails, close every fd that arrived before raising (nothing leaks)."""
-    try:
-        return [decode_cmsg(level, type_, data) for level, type_, data in ancdata]
-    except BaseException:
-        for fd in _received_fds(ancdata):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-        raise
+def _close_all(fds: list[int]) -> None:
+    for fd in fds:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
 
 
 class _RecvMsg(NamedTuple):
@@ -320,152 +344,40 @@ class RecvMmsg(NamedTuple):
     ancdata: AncData
 
 
-def _iovecs(buffers: Sequence[Buffer] | Buffer, writable: bool) -> tuple[Any, list[Any]]:
-    """One iovec per buffer (a single bytes-like object counts as one buffer), pointing into it: no copy."""
-    items: Sequence[Buffer] = buffers if isinstance(buffers, (list, tuple)) else (buffers,)
-    keep = [_from_buffer(_CHARS, b, writable) for b in items]
-    iov = ffi.new("struct iovec[]", len(keep))
-    for i, b in enumerate(keep):
-        iov[i].iov_base = b
-        iov[i].iov_len = len(b)
-    return iov, keep
-
-
-def _address_of(msg: Any) -> Address | None:
-    n = msg.msg_namelen
-    if n == 0:
-        return None
-    return decode(_unpack(ffi.cast("char *", msg.msg_name), min(n, SOCKADDR_STORAGE_SIZE)))
-
-
-def _msghdr(iov: Any, iovlen: int, name: Any, namelen: int, control: Any, controllen: int) -> Any:
-    msg = _new("struct msghdr *")
-    msg.msg_name, msg.msg_namelen = name, namelen
-    msg.msg_iov, msg.msg_iovlen = iov, iovlen
-    msg.msg_control, msg.msg_controllen = control, controllen
-    return msg
-
-
-def sendmsg(fd: int, buffers: Sequence[Buffer], ancdata: Iterable[CmsgValue | tuple[int, int, Buffer]] = (),
-            flags: int = 0, addr: AddressLike | None = None) -> int:
-    """sendmsg(2): gather ``buffers`` (bytes-like, not copied) with ancillary data, to ``addr`` if given.
-    One syscall."""
-    iov, keep = _iovecs(buffers, False)
-    control, controllen = _control(ancdata)
-    name, namelen = (ffi.NULL, 0) if addr is None else encode(addr)
-    name_buf = ffi.NULL if addr is None else _from_buffer(name)
-    msg = _msghdr(iov, len(keep), name_buf, namelen, control, controllen)
-    n: int = _rs_sendmsg(fd, msg, flags)
-    if n < 0:
-        raise error(n, "sendmsg")
-    return n
-
-
-def _recv(fd: int, iov: Any, iovlen: int, ancbufsize: int, flags: int) -> tuple[int, Any, AncData]:
-    name = _new("struct sockaddr_storage *")
-    control = _alloc(_CHARS, ancbufsize) if ancbufsize else ffi.NULL
-    msg = _msghdr(iov, iovlen, name, SOCKADDR_STORAGE_SIZE, control, ancbufsize)
-    n: int = _rs_recvmsg(fd, msg, flags)
-    if n < 0:
-        raise error(n, "recvmsg")
-    return n, msg, _ancdata(msg)
-
-
-def recvmsg(fd: int, bufsize: int, ancbufsize: int = 0, flags: int = 0) -> RecvMsg:
-    """recvmsg(2) into one buffer of ``bufsize`` bytes and a control buffer of ``ancbufsize`` bytes.
-    One syscall.  ``msg_flags`` is a MsgFlag (MSG_TRUNC, MSG_CTRUNC, MSG_EOR, MSG_OOB, MSG_ERRQUEUE)."""
-    buf = _alloc(_CHARS, bufsize)
-    iov = _new("struct iovec *", {"iov_base": buf, "iov_len": bufsize})
-    n, msg, ancdata = _recv(fd, iov, 1, ancbufsize, flags)
-    result = RecvMsg(_unpack(buf, min(n, bufsize)), ancdata, msg_flags(msg.msg_flags), _address_of(msg))
-    result.cmsgs = _typed(ancdata)
-    return result
-
-
-def recvmsg_into(fd: int, buffers: Sequence[Buffer], ancbufsize: int = 0, flags: int = 0) -> RecvMsg:
-    """recvmsg(2) scattering into writable buffers: ``data`` is the kernel's return value as is (the full
-    datagram length under MSG_TRUNC).  One syscall."""
-    iov, keep = _iovecs(buffers, True)
-    n, msg, ancdata = _recv(fd, iov, len(keep), ancbufsize, flags)
-    result = RecvMsg(n, ancdata, msg_flags(msg.msg_flags), _address_of(msg))
-    result.cmsgs = _typed(ancdata)
-    return result
+def finish_recvmsg(result: tuple[int, tuple[bytes | None, bytes, int, Address | None]]) -> RecvMsg:
+    """recvmsg's result from the engine's (return value, (data, control buffer, msg_flags, address)): the
+    ancillary data decoded both ways; if that fails, every fd that arrived is closed before the error
+    propagates."""
+    n, (data, control, flags, address) = result
+    ancdata: AncData = []
+    try:
+        ancdata = control_decode(control)
+        msg = RecvMsg(n if data is None else data, ancdata, msg_flags(flags), address)
+        msg.cmsgs = [decode_cmsg(level, type_, raw) for level, type_, raw in ancdata]
+        return msg
+    except BaseException:
+        _close_all(_received_fds(ancdata or control_decode(control)))
+        raise
 
 
 def send_fds(fd: int, buffers: Sequence[Buffer], fds: Iterable[int], flags: int = 0,
              addr: AddressLike | None = None) -> int:
     """sendmsg(2) with one SCM_RIGHTS message carrying ``fds``, as the standard library's socket.send_fds.
     One syscall."""
-    return sendmsg(fd, buffers, [ScmRights(list(fds))], flags, addr)
+    return _syscalls.sendmsg(fd, buffers, [ScmRights(list(fds))], flags, addr)
 
 
 def recv_fds(fd: int, bufsize: int, maxfds: int, flags: int = 0) -> tuple[bytes, list[int], int, Address | None]:
     """recvmsg(2) with room for ``maxfds`` descriptors: ``(data, fds, msg_flags, address)`` as the standard
     library's socket.recv_fds.  Every fd that arrived is in ``fds``.  One syscall."""
-    data, ancdata, msg_flags, address = recvmsg(fd, bufsize, CMSG_LEN(maxfds * _INT), flags)
+    data, ancdata, msg_flags, address = _syscalls.recvmsg(fd, bufsize, CMSG_LEN(index(maxfds) * _INT), flags)
     return data, _received_fds(ancdata), msg_flags, address
 
 
+#: one message of a sendmmsg batch: bytes-like, or (buffers, addr)
 Message = Union["Buffer", tuple[Union[Sequence["Buffer"], "Buffer"], Union[AddressLike, None]]]
-
-
-def sendmmsg(fd: int, messages: Sequence[Message], flags: int = 0) -> int:
-    """sendmmsg(2): send a batch in one syscall; each message is bytes-like, or ``(buffers, addr)`` where
-    buffers is a list or tuple of bytes-like objects (or one of them) and addr may be None.
-    Returns how many messages the kernel sent (a partial batch is reported as is)."""
-    n = len(messages)
-    msgs = ffi.new("struct mmsghdr[]", n)
-    keep: list[Any] = []
-    for i, message in enumerate(messages):
-        if isinstance(message, tuple):
-            buffers, addr = message
-        else:
-            buffers, addr = message, None
-        iov, held = _iovecs(buffers, False)
-        keep.append((iov, held))
-        hdr = msgs[i].msg_hdr
-        hdr.msg_iov, hdr.msg_iovlen = iov, len(held)
-        if addr is not None:
-            name, namelen = encode(addr)
-            name_buf = _from_buffer(name)
-            keep.append(name_buf)
-            hdr.msg_name, hdr.msg_namelen = name_buf, namelen
-    r: int = _rs_sendmmsg(fd, msgs, n, flags)
-    if r < 0:
-        raise error(r, "sendmmsg")
-    return r
-
-
-def recvmmsg(fd: int, vlen: int, bufsize: int, flags: int = 0, timeout: TimespecLike | None = None,
-             ancbufsize: int = 0) -> list[RecvMmsg]:
-    """recvmmsg(2): up to ``vlen`` messages of up to ``bufsize`` bytes each, in one syscall.  ``timeout``
-    (a Timespec or seconds; None: NULL) is recvmmsg's own, checked only after each datagram arrives (see
-    the man page's BUGS).  Each message is ``RecvMmsg(data, address, msg_flags, ancdata)``."""
-    msgs = ffi.new("struct mmsghdr[]", vlen)
-    iovs = ffi.new("struct iovec[]", vlen)
-    buf = _alloc(_CHARS, vlen * bufsize)
-    names = ffi.new("struct sockaddr_storage[]", vlen)
-    control = _alloc(_CHARS, vlen * ancbufsize) if ancbufsize else ffi.NULL
-    lib.rs_recvmmsg_setup(msgs, iovs, vlen, buf, bufsize, names, control, ancbufsize)
-    r: int = _rs_recvmmsg(fd, msgs, vlen, flags, timespec(timeout))
-    if r < 0:
-        raise error(r, "recvmmsg")
-    out = ffi.new("int[]", 4 * r)
-    lib.rs_mmsg_results(msgs, r, out)
-    vals: list[int] = _unpack(out, 4 * r)
-    names_raw = ffi.cast("char *", names)
-    result = []
-    for i in range(r):
-        length, namelen, flags, controllen = vals[4 * i:4 * i + 4]
-        address = None if namelen == 0 else decode(
-            _unpack(names_raw + i * SOCKADDR_STORAGE_SIZE, min(namelen, SOCKADDR_STORAGE_SIZE)))
-        ancdata = _ancdata(ffi.addressof(msgs[i], "msg_hdr")) if controllen else []
-        result.append(RecvMmsg(_unpack(buf + i * bufsize, min(length, bufsize)), address,
-                               msg_flags(flags), ancdata))
-    return result
 
 
 def msg_flags(value: int) -> int:
     """msg_flags as a MsgFlag (unknown bits kept)."""
     return to_enum(MsgFlag, value)
-

@@ -1,29 +1,27 @@
-"""getsockopt(2) and setsockopt(2), with typed values for the options the man pages describe.
+"""getsockopt(2) and setsockopt(2): typed values for the options the man pages describe.
 
 The table below has one block per level, each headed by its man page and sorted by the C name, as socket2
 does.  Options a system's headers lack are left out.  Escape hatches both ways: ``getsockopt(...,
 buflen=N)`` returns the raw bytes the kernel wrote (cut to the optlen it returned); ``setsockopt`` with a
 bytes value passes them verbatim, with optlen = len unless ``optlen`` says otherwise.  An option not in the
-table is a plain int option.
+table is a plain int option.  The calls themselves are the engine's (rawsock._syscalls); this module is
+their codec (``typed_in``/``typed_out`` in rawsock._codecs).
 """
 
 from __future__ import annotations
 
 import sys
-from typing import NamedTuple, Union, overload
+from typing import Any, NamedTuple, Union
 
-from ._binding import ffi, lib
-from ._constants import CONSTANTS
-from ._errors import error
-from ._time import Timeval
+from ._binding import ffi
+from ._constants import CONSTANTS, index
+from ._time import Timeval, pack
 
-__all__ = ["OPTIONS", "Linger", "Option", "OptionValue", "TcpInfo", "Ucred", "getsockopt", "setsockopt"]
+__all__ = ["OPTIONS", "Linger", "Option", "OptionValue", "TcpInfo", "Ucred", "value_in", "value_out", "value_size"]
 
-_rs_getsockopt = lib.rs_getsockopt
-_rs_setsockopt = lib.rs_setsockopt
-_alloc = ffi.new_allocator(should_clear_after_alloc=False)
-_CHARS = ffi.typeof("char[]")
 _INT_SIZE: int = ffi.sizeof("int")
+#: the most a typed value is zero-padded to, for a larger optlen
+PAD_MAX = 65536
 
 
 class Linger(NamedTuple):
@@ -193,8 +191,11 @@ def _decode(kind: str, raw: bytes) -> OptionValue:
         return raw.split(b"\0", 1)[0].decode("ascii", "surrogateescape")
     if kind == "int":
         return int.from_bytes(raw, sys.byteorder, signed=True) if len(raw) == _INT_SIZE else raw
-    size = ffi.sizeof(_CTYPES[kind])
-    p = ffi.cast(_CTYPES[kind] + " *", ffi.from_buffer(raw.ljust(size, b"\0")))
+    ctype = _CTYPES[kind]
+    if len(raw) < ffi.sizeof(ctype):  # the kernel wrote less than the struct: the bytes, as they came
+        return raw
+    p = ffi.new(ctype + " *")
+    ffi.memmove(p, raw, ffi.sizeof(ctype))
     if kind == "linger":
         return Linger(p.l_onoff, p.l_linger)
     if kind == "timeval":
@@ -211,9 +212,15 @@ def _encode(kind: str, value: object) -> bytes:
         return value.encode("ascii", "surrogateescape")
     if kind == "timeval" and isinstance(value, (int, float)) and not isinstance(value, bool):
         value = Timeval.from_seconds(value)
-    if isinstance(value, (Linger, Timeval, Ucred)):
-        ctype = {Linger: "struct linger", Timeval: "struct timeval", Ucred: "struct ucred"}[type(value)]
-        return bytes(ffi.buffer(ffi.new(ctype + " *", value)))
+    if isinstance(value, Timeval):
+        assert ffi.sizeof("struct timeval") == len(pack((0, 0)))
+        return pack(value)
+    if isinstance(value, (Linger, Ucred)):
+        ctype = "struct linger" if isinstance(value, Linger) else "struct ucred"
+        try:
+            return bytes(ffi.buffer(ffi.new(ctype + " *", tuple(value))))
+        except OverflowError:
+            raise OverflowError(f"{value!r} does not fit {ctype}") from None
     if isinstance(value, int):
         try:
             return value.to_bytes(_INT_SIZE, sys.byteorder, signed=True)
@@ -222,50 +229,35 @@ def _encode(kind: str, value: object) -> bytes:
     raise TypeError(f"cannot pass {type(value).__name__} as a socket option value")
 
 
-@overload
-def getsockopt(fd: int, level: int, optname: int, buflen: None = None) -> OptionValue: ...
-@overload
-def getsockopt(fd: int, level: int, optname: int, buflen: int) -> bytes: ...
+def _kind_of(args: tuple[int, ...]) -> str:
+    option = OPTIONS.get((args[1], args[2]))
+    return "int" if option is None else option.kind
 
 
-def getsockopt(fd: int, level: int, optname: int, buflen: int | None = None) -> OptionValue:
-    """getsockopt(2).  One syscall.
-
-    Without ``buflen``: the option's typed value (see ``OPTIONS``; an int for options not in the table, or
-    the bytes when the kernel wrote other than an int's size).  With ``buflen``: optlen is ``buflen`` and
-    the result is the raw bytes the kernel wrote, cut to the optlen it returned (no size cap).
-    """
-    if buflen is None:
-        option = OPTIONS.get((level, optname))
-        kind = "int" if option is None else option.kind
-        size = ffi.sizeof(_CTYPES[kind])
-    else:
-        kind, size = "", buflen
-    buf = _alloc(_CHARS, size)
-    optlen = ffi.new("socklen_t *", size)
-    r = _rs_getsockopt(fd, level, optname, buf, optlen)
-    if r < 0:
-        raise error(r, "getsockopt")
-    raw: bytes = ffi.unpack(buf, min(optlen[0], size))
-    return raw if not kind else _decode(kind, raw)
-
-
-def setsockopt(fd: int, level: int, optname: int, value: OptionValue | bytearray | memoryview | float,
-               optlen: int | None = None) -> None:
-    """setsockopt(2).  One syscall.
-
-    ``value``: an int (or bool), a :class:`Linger`, a :class:`Timeval` (or seconds, for the timeval
-    options), a :class:`Ucred`, a str, or bytes passed verbatim.  ``optlen`` defaults to the value's size;
-    any other value goes to the kernel as given (0, 3, ...).  A typed value is zero-padded to a larger
-    ``optlen``; bytes are not (an optlen past them is a ValueError: the kernel would read past the buffer).
-    """
-    option = OPTIONS.get((level, optname))
-    raw = _encode("int" if option is None else option.kind, value)
-    n = len(raw) if optlen is None else optlen
+def value_in(args: tuple[int, ...], value: object, optlen: Any) -> tuple[int, bytes, int, None]:
+    """setsockopt's optval and optlen for (fd, level, optname): a typed value encoded (zero-padded up to a
+    larger optlen, at most PAD_MAX bytes), bytes verbatim."""
+    raw = _encode(_kind_of(args), value)
+    n = len(raw) if optlen is None else index(optlen)
     if n > len(raw):
         if isinstance(value, (bytes, bytearray, memoryview)):
             raise ValueError(f"optlen {n} is longer than the {len(raw)}-byte value")
+        if n > PAD_MAX:
+            raise ValueError(f"optlen {n}: rawsock zero-pads a typed value to at most {PAD_MAX} bytes (pass bytes "
+                             "for more)")
         raw = raw.ljust(n, b"\0")
-    r = _rs_setsockopt(fd, level, optname, ffi.from_buffer(raw), n)
-    if r < 0:
-        raise error(r, "setsockopt")
+    return 1, raw, n, None
+
+
+def value_size(args: tuple[int, ...], buflen: Any) -> tuple[int, str]:
+    """getsockopt's optlen for (fd, level, optname) and what to make of the bytes: the option's struct, or
+    ``buflen`` bytes returned raw."""
+    if buflen is None:
+        kind = _kind_of(args)
+        return ffi.sizeof(_CTYPES[kind]), kind
+    return index(buflen), ""
+
+
+def value_out(kind: str, raw: bytes) -> OptionValue:
+    """The value getsockopt returns for the bytes the kernel wrote."""
+    return raw if not kind else _decode(kind, raw)

@@ -1,16 +1,22 @@
 """``struct timeval`` and ``struct timespec`` as named tuples, with conversions to and from float seconds.
 
 Values are passed to the kernel as given: a negative or out-of-range field reaches it (and gets its EINVAL).
+The bytes the kernel gets are its own structs for the syscalls rawsock issues (``struct rs_ktv``/``rs_kts``
+in csrc/sys_select.py: two C longs).
 """
 
 from __future__ import annotations
 
 import math
+import struct
 from typing import NamedTuple, Union
 
 from ._binding import ffi
 
-__all__ = ["Timespec", "Timeval"]
+__all__ = ["Timespec", "Timeval", "decode", "encode"]
+
+_PAIR = struct.Struct("@ll")
+assert _PAIR.size == ffi.sizeof("struct rs_ktv") == ffi.sizeof("struct rs_kts")
 
 
 def _split(seconds: float, per_second: int) -> tuple[int, int]:
@@ -35,9 +41,6 @@ class Timeval(NamedTuple):
     def to_seconds(self) -> float:
         return self.sec + self.usec / 1_000_000
 
-    def _cdata(self) -> object:
-        return ffi.new("struct timeval *", self)
-
 
 class Timespec(NamedTuple):
     """``struct timespec`` (pselect(2), ppoll(2)): seconds and nanoseconds."""
@@ -53,23 +56,41 @@ class Timespec(NamedTuple):
     def to_seconds(self) -> float:
         return self.sec + self.nsec / 1_000_000_000
 
-    def _cdata(self) -> object:
-        return ffi.new("struct timespec *", self)
-
 
 TimevalLike = Union[Timeval, float, int]
 TimespecLike = Union[Timespec, float, int]
+_TYPES: dict[str, type[Timeval] | type[Timespec]] = {"timeval": Timeval, "timespec": Timespec}
 
 
-def timeval(value: TimevalLike | None) -> object:
-    """A ``struct timeval *`` for the kernel (NULL for None)."""
+def pack(value: tuple[int, int]) -> bytes:
+    """The kernel's two C longs, OverflowError when a field does not fit one."""
+    sec, frac = value
+    for field in (sec, frac):
+        if not isinstance(field, int):
+            raise TypeError(f"a time's fields must be ints, not {type(field).__name__}")
+    try:
+        return _PAIR.pack(sec, frac)
+    except struct.error:
+        raise OverflowError(f"{value!r} does not fit the kernel's two C longs") from None
+
+
+def encode(kind: str, value: object) -> bytes | None:
+    """The kernel's struct for a timeout parameter: seconds (int or float), a Timeval/Timespec, or None
+    (NULL)."""
     if value is None:
-        return ffi.NULL
-    return (value if isinstance(value, Timeval) else Timeval.from_seconds(value))._cdata()
+        return None
+    cls = _TYPES[kind]
+    if isinstance(value, (Timeval, Timespec)):
+        if not isinstance(value, cls):
+            raise TypeError(f"expected a {cls.__name__} or seconds, not a {type(value).__name__}")
+        return pack(value)
+    if isinstance(value, (int, float)):
+        return pack(cls.from_seconds(value))
+    raise TypeError(f"a timeout is seconds, a {cls.__name__} or None, not {type(value).__name__}")
 
 
-def timespec(value: TimespecLike | None) -> object:
-    """A ``struct timespec *`` for the kernel (NULL for None)."""
-    if value is None:
-        return ffi.NULL
-    return (value if isinstance(value, Timespec) else Timespec.from_seconds(value))._cdata()
+def decode(kind: str, raw: bytes | None) -> Timeval | Timespec | None:
+    """The Timeval/Timespec in the kernel's struct (None for NULL)."""
+    if raw is None:
+        return None
+    return _TYPES[kind](*_PAIR.unpack(raw))

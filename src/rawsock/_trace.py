@@ -1,11 +1,13 @@
-"""``rawsock.trace``: every call through the Pythonic layer printed as strace prints the syscall.
+"""``rawsock.trace``: every call of the Pythonic layer printed as strace prints the syscall.
 
-While a trace is active, the ``_rs_*`` names through which the family modules reach C are rebound to
-wrappers that make the same call and then print one line in strace's notation for the syscall the kernel
-saw: flags and constants symbolic, structs and addresses decoded, strings quoted and cut at ``strsize``,
-value-result arguments as ``[128 => 16]``, errors as ``-1 ENAME (strerror)``.  The C fast paths (send,
-recv, recv_into) hand over to the Python implementations meanwhile.  When no trace is active nothing of
-this runs: the family modules hold the plain cffi functions.
+The call engine makes every call; while a trace is active it hands this module's hook, after each syscall,
+the call's index, the six raw syscall arguments, what each field's memory held before and after the call
+(copied by the engine, bounded by what it allocated), the return value and errno.  The hook decodes them
+with the call's description (rawsock._calls) into one line in strace's notation: flags and constants
+symbolic, structs and addresses decoded, strings quoted and cut at ``strsize``, value-result arguments as
+``[128 => 16]``, errors as ``-1 ENAME (strerror)``.  It makes no syscall besides writing the line: the
+thread id and the process id come from the threading module's records.  When no trace is active the engine
+tests one pointer and calls nothing here.
 
 ``RAWSOCK_TRACE=1`` traces a whole program to stderr, ``RAWSOCK_TRACE=path`` to a file.
 """
@@ -17,13 +19,11 @@ import os
 import signal
 import sys
 import threading
-import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
-from . import _fcntl, _ioctl, _msg, _select, _sockopt, _sys_socket
-from ._address import SOCKADDR_STORAGE_SIZE
-from ._binding import ffi, lib
+from . import _calls, _fcntl, _ioctl, _msg, _sockopt, _syscalls
+from ._binding import ffi
 from ._constants import (
     CONSTANTS,
     AddressFamily,
@@ -35,7 +35,7 @@ from ._constants import (
     errno_name,
 )
 
-__all__ = ["Tracer", "trace"]
+__all__ = ["Tracer", "quote", "sockaddr", "trace"]
 
 # --- names, as strace spells them ---------------------------------------------------------------------
 
@@ -84,14 +84,31 @@ _OPTNAMES = {
                                       prefer=("IPV6_ADD_MEMBERSHIP", "IPV6_DROP_MEMBERSHIP", *_TABLE_NAMES)),
 }
 _SCM = {CONSTANTS["SCM_RIGHTS"]: "SCM_RIGHTS", CONSTANTS["SCM_CREDENTIALS"]: "SCM_CREDENTIALS"}
-_IOCTL = {CONSTANTS["FIONREAD"]: "FIONREAD", CONSTANTS["SIOCOUTQ"]: "TIOCOUTQ", CONSTANTS["SIOCATMARK"]: "SIOCATMARK"}
+# ioctl requests: strace's names (TIOCOUTQ for SIOCOUTQ, FIONREAD for SIOCINQ, the _OLD stamps on x86-64)
+_IOCTL_PREFER = ("FIONREAD", "TIOCOUTQ", "SIOCGSTAMP_OLD", "SIOCGSTAMPNS_OLD", "FIONBIO", "SIOCATMARK")
+_IOCTL = {CONSTANTS[n]: n for n in reversed(_IOCTL_PREFER) if n in CONSTANTS}
+for _n, _v in sorted(CONSTANTS.items()):
+    if _n.startswith(("SIOC", "FIO")):
+        _IOCTL.setdefault(int(_v), _n)
+if "SIOCOUTQ" in CONSTANTS:
+    _IOCTL[CONSTANTS["SIOCOUTQ"]] = "TIOCOUTQ"
 _FD_CLOEXEC = CONSTANTS["FD_CLOEXEC"]
+_IFF = sorted((v, n) for v, n in _names("IFF_").items() if v and v & (v - 1) == 0)
 _INT = ffi.sizeof("int")
+_STORAGE = ffi.sizeof("struct sockaddr_storage")
+_SIGSETSIZE: int = CONSTANTS.get("RS_SIGSETSIZE", 8)
+
+
+def _int32(v: int) -> int:
+    """A syscall argument as the C int it was."""
+    v &= 0xFFFFFFFF
+    return v - (1 << 32) if v >= 1 << 31 else v
 
 
 def _flags(value: int, table: Sequence[tuple[int, str]], unknown: str = "") -> str:
     """A flag set as strace prints it: names joined by |, leftover bits in hex (``0x1 /* SOCK_??? */`` when no
     name applies)."""
+    value &= 0xFFFFFFFF
     if value == 0:
         return "0"
     parts = []
@@ -100,7 +117,7 @@ def _flags(value: int, table: Sequence[tuple[int, str]], unknown: str = "") -> s
             parts.append(name)
             value &= ~bit
     if value:
-        rest = hex(value & 0xFFFFFFFF)
+        rest = hex(value)
         parts.append(rest if parts or not unknown else f"{rest} /* {unknown}??? */")
     return "|".join(parts)
 
@@ -113,8 +130,8 @@ def _sym(value: int, table: dict[int, str], unknown: str = "") -> str:
     return f"{hex(value & 0xFFFFFFFF)} /* {unknown}??? */" if unknown else str(value)
 
 
-def _ptr(p: Any) -> str:
-    addr = int(ffi.cast("uintptr_t", p))
+def _ptr(addr: int) -> str:
+    addr &= (1 << 64) - 1
     return "NULL" if addr == 0 else hex(addr)
 
 
@@ -137,9 +154,9 @@ def quote(data: bytes, strsize: int, complete: bool = True) -> str:
     return '"' + "".join(out) + '"' + ("..." if more else "")
 
 
-def _result(r: int) -> str:
-    if r < 0:
-        return f"-1 {errno_name(-r)} ({os.strerror(-r)})"
+def _result(r: int, err: int) -> str:
+    if r == -1 and err:
+        return f"-1 {errno_name(err)} ({os.strerror(err)})"
     return str(r)
 
 
@@ -173,144 +190,133 @@ def sockaddr(raw: bytes, strsize: int = 32) -> str:
     return f"{{sa_family={fam}, sa_data={quote(raw[2:], strsize)}}}"
 
 
-def _addrbuf(ab: Any, r: int, strsize: int) -> tuple[str, str]:
-    """An out-parameter address and its value-result length, before/after as strace shows them."""
-    outlen = ab.len
-    if r < 0:
-        return _ptr(ffi.addressof(ab, "addr")), f"[{SOCKADDR_STORAGE_SIZE}]"
+# --- what one call looks like ---------------------------------------------------------------------------------
+
+class _Call:
+    """One syscall to print: its description, the fields used on this architecture, the raw arguments, the
+    fields' memory before and after, the result."""
+
+    def __init__(self, desc: _calls.Call, syscall: str, args: tuple[int, ...], before: tuple[Any, ...],
+                 after: tuple[Any, ...], ret: int, err: int, strsize: int) -> None:
+        self.desc, self.syscall, self.args, self.before, self.after = desc, syscall, args, before, after
+        self.ret, self.err, self.s = ret, err, strsize
+        self.failed = ret == -1 and err != 0
+        fields = desc.fields if not desc.fallback or syscall != desc.fallback[0] else desc.fallback[1]
+        self.fields = fields
+        self.first: list[int] = []
+        n = 0
+        for f in fields:
+            self.first.append(n)
+            n += _calls.KINDS[f.kind][0]
+
+    def arg(self, f: int, k: int = 0) -> int:
+        return self.args[self.first[f] + k]
+
+
+def _int_text(c: _Call, show: str, v: int) -> str:
+    if show == "NULL":
+        return "NULL" if v == 0 else _ptr(v)
+    if show in ("int", "fd"):
+        return str(_int32(v))
+    if show == "AF":
+        return _sym(_int32(v), _AF, "AF_")
+    if show == "SOCK_TYPE":
+        base = v & ~sum(bit for bit, _ in _SOCK_FLAGS) & 0xFFFFFFFF
+        return "|".join([_sym(base, _SOCK_TYPE, "SOCK_"), *[name for bit, name in _SOCK_FLAGS if v & bit]])
+    if show == "PROTO":
+        domain = _int32(c.args[0])
+        if domain in (CONSTANTS["AF_INET"], CONSTANTS["AF_INET6"]):
+            return _IPPROTO.get(_int32(v), str(_int32(v)))
+        return str(_int32(v))
+    if show == "MSG":
+        return _flags(v, _MSG, "MSG_")
+    if show == "SHUT":
+        return _sym(_int32(v), _SHUT)
+    if show == "SOCK_FLAGS":
+        return _flags(v, _SOCK_FLAGS, "SOCK_")
+    if show == "SOL":
+        return _SOL.get(_int32(v)) or f"{hex(v & 0xFFFFFFFF)} /* SOL_?? */"
+    if show == "OPTNAME":
+        return _OPTNAMES.get(_int32(c.args[1]), {}).get(_int32(v), str(_int32(v)))
+    if show == "FCNTL_CMD":
+        return _F_CMD.get(_int32(v)) or f"{hex(v & 0xFFFFFFFF)} /* F_??? */"
+    if show == "IOCTL_REQ":
+        return _IOCTL.get(v & 0xFFFFFFFF, hex(v & 0xFFFFFFFF))
+    return str(v)
+
+
+def _received(c: _Call, data: bytes | None, size: int, ptr: int) -> str:
+    """What a receive left in its buffer: min(return value, size) bytes (MSG_TRUNC can return more)."""
+    if c.failed or data is None:
+        return _ptr(ptr)
+    n = min(c.ret, size)
+    return quote(data, c.s, n <= c.s)
+
+
+def _addr_out(c: _Call, f: int) -> list[str]:
+    before, after = c.before[f], c.after[f]
+    raw, outlen = after
+    if c.failed:
+        return [_ptr(c.arg(f)), f"[{before}]"]
     if outlen == 0:
-        return _ptr(ffi.addressof(ab, "addr")), f"[{SOCKADDR_STORAGE_SIZE} => 0]"
-    raw = ffi.unpack(ffi.cast("char *", ab), min(outlen, SOCKADDR_STORAGE_SIZE))
-    return sockaddr(raw, strsize), f"[{SOCKADDR_STORAGE_SIZE} => {outlen}]"
+        return [_ptr(c.arg(f)), f"[{before} => 0]"]
+    return [sockaddr(raw, c.s), f"[{before} => {outlen}]"]
 
 
-def _inaddr(addr: Any, addrlen: int, strsize: int) -> str:
-    if isinstance(addr, bytes):
-        return sockaddr(addr[:addrlen], strsize)
-    return sockaddr(ffi.unpack(ffi.cast("char *", addr), addrlen), strsize)
+def _timeval(raw: bytes | None, usec: bool) -> str:
+    if raw is None:
+        return "NULL"
+    sec = int.from_bytes(raw[:8], sys.byteorder, signed=True)
+    frac = int.from_bytes(raw[8:16], sys.byteorder, signed=True)
+    return f"{{tv_sec={sec}, tv_usec={frac}}}" if usec else f"{{tv_sec={sec}, tv_nsec={frac}}}"
 
 
-def _buf(buf: Any, n: int) -> bytes:
-    return buf[:n] if isinstance(buf, bytes) else ffi.unpack(ffi.cast("char *", buf), n)
+def _sigmask(raw: bytes | None) -> str:
+    if raw is None:
+        return "NULL"
+    bits = int.from_bytes(raw[:_SIGSETSIZE], sys.byteorder)
+    nsig = 8 * _SIGSETSIZE + 1
+    members = [n for n in range(1, nsig) if bits >> (n - 1) & 1]
+    prefix = ""
+    if len(members) > nsig // 2:
+        members = [n for n in range(1, nsig) if n not in members and n not in (32, 33)]
+        prefix = "~"
+    names = []
+    for n in members:
+        try:
+            names.append(signal.Signals(n).name[3:])
+        except ValueError:
+            rt = n - signal.SIGRTMIN
+            names.append(f"RT_{rt}" if rt > 0 else "RTMIN" if rt == 0 else str(n))
+    return prefix + "[" + " ".join(names) + "]"
 
 
-# --- the formatters: one per rs_* helper ---------------------------------------------------------------
-
-Formatter = Callable[[tuple[Any, ...], int, int], str]
-
-
-def _socket_args(domain: int, type_: int, proto: int, socketpair: bool = False) -> str:
-    base = type_ & ~sum(bit for bit, _ in _SOCK_FLAGS)
-    flags = [name for bit, name in _SOCK_FLAGS if type_ & bit]
-    ty = "|".join([_sym(base, _SOCK_TYPE, "SOCK_"), *flags])
-    if domain in (CONSTANTS["AF_INET"], CONSTANTS["AF_INET6"]) and not socketpair:
-        pr = _IPPROTO.get(proto, str(proto))
-    else:
-        pr = str(proto)
-    return f"{_sym(domain, _AF, 'AF_')}, {ty}, {pr}"
+def _array(items: list[str], total: int, s: int) -> str:
+    """An array as strace prints it: at most strsize elements, then ``...``."""
+    shown = items[:s]
+    more = ", ..." if total > s else ""
+    return "[" + ", ".join(shown) + more + "]"
 
 
-def _f_socket(a: tuple[Any, ...], r: int, s: int) -> str:
-    return f"socket({_socket_args(*a)}) = {_result(r)}"
+def _pollfds(pairs: list[tuple[int, int]], total: int, s: int, events: bool) -> str:
+    items = []
+    for fd, ev in pairs:
+        if events:
+            items.append(f"{{fd={fd}}}" if fd < 0 else f"{{fd={fd}, events={_flags(ev, _POLL)}}}")
+        else:
+            items.append(f"{{fd={fd}, revents={_flags(ev, _POLL)}}}")
+    return _array(items, total, s)
 
 
-def _f_socketpair(a: tuple[Any, ...], r: int, s: int) -> str:
-    sv = f"[{a[3][0]}, {a[3][1]}]" if r >= 0 else _ptr(a[3])
-    return f"socketpair({_socket_args(a[0], a[1], a[2], True)}, {sv}) = {_result(r)}"
+def _fdset(fds: list[int] | None, ptr: int, nfds: int) -> str:
+    if fds is None:
+        return "NULL"
+    if nfds <= 0:  # strace reads no bits: it shows the pointer
+        return _ptr(ptr)
+    return "[" + " ".join(map(str, fds)) + "]"
 
 
-def _f_inaddr_call(name: str) -> Formatter:
-    def fmt(a: tuple[Any, ...], r: int, s: int) -> str:
-        return f"{name}({a[0]}, {_inaddr(a[1], a[2], s)}, {a[2]}) = {_result(r)}"
-    return fmt
-
-
-def _f_listen(a: tuple[Any, ...], r: int, s: int) -> str:
-    return f"listen({a[0]}, {a[1]}) = {_result(r)}"
-
-
-def _f_outaddr_call(name: str) -> Formatter:
-    def fmt(a: tuple[Any, ...], r: int, s: int) -> str:
-        addr, alen = _addrbuf(a[1], r, s)
-        flags = f", {_flags(a[2], _SOCK_FLAGS, 'SOCK_')}" if len(a) > 2 else ""
-        return f"{name}({a[0]}, {addr}, {alen}{flags}) = {_result(r)}"
-    return fmt
-
-
-def _f_shutdown(a: tuple[Any, ...], r: int, s: int) -> str:
-    return f"shutdown({a[0]}, {_sym(a[1], _SHUT)}) = {_result(r)}"
-
-
-def _f_send(a: tuple[Any, ...], r: int, s: int) -> str:
-    data = quote(_buf(a[1], min(a[2], s + 1)), s, a[2] <= s)
-    return f"sendto({a[0]}, {data}, {a[2]}, {_flags(a[3], _MSG, 'MSG_')}, NULL, 0) = {_result(r)}"
-
-
-def _f_sendto(a: tuple[Any, ...], r: int, s: int) -> str:
-    data = quote(_buf(a[1], min(a[2], s + 1)), s, a[2] <= s)
-    dest = _inaddr(a[4], a[5], s)
-    return f"sendto({a[0]}, {data}, {a[2]}, {_flags(a[3], _MSG, 'MSG_')}, {dest}, {a[5]}) = {_result(r)}"
-
-
-def _received(buf: Any, r: int, size: int, s: int) -> str:
-    """What a receive left in its buffer: min(return value, buffer size) bytes (MSG_TRUNC can return more)."""
-    if r < 0:
-        return _ptr(buf)
-    n = min(r, size)
-    return quote(_buf(buf, min(n, s + 1)), s, n <= s)
-
-
-def _f_recv(a: tuple[Any, ...], r: int, s: int) -> str:
-    data = _received(a[1], r, a[2], s)
-    return f"recvfrom({a[0]}, {data}, {a[2]}, {_flags(a[3], _MSG, 'MSG_')}, NULL, NULL) = {_result(r)}"
-
-
-def _f_recvfrom(a: tuple[Any, ...], r: int, s: int) -> str:
-    addr, alen = _addrbuf(a[4], r, s)
-    data = _received(a[1], r, a[2], s)
-    return f"recvfrom({a[0]}, {data}, {a[2]}, {_flags(a[3], _MSG, 'MSG_')}, {addr}, {alen}) = {_result(r)}"
-
-
-def _oflags(v: int) -> str:
-    acc = CONSTANTS["O_ACCMODE"]
-    return "|".join([_ACCMODE.get(v & acc, hex(v & acc)), *([_flags(v & ~acc, _O_FLAGS)] if v & ~acc else [])])
-
-
-def _f_fcntl(a: tuple[Any, ...], r: int, s: int) -> str:
-    fd, cmd, arg = a
-    name = _F_CMD.get(cmd)
-    if name is None:
-        return f"fcntl({fd}, {hex(cmd)} /* F_??? */, {hex(arg) if arg else 0}) = {_result(r)}"
-    if name in ("F_GETFL",):
-        res = _result(r) if r <= 0 else f"{hex(r)} (flags {_oflags(r)})"
-        return f"fcntl({fd}, {name}) = {res}"
-    if name in ("F_GETFD",):
-        res = _result(r) if r <= 0 else f"{hex(r)} (flags {_flags(r, [(_FD_CLOEXEC, 'FD_CLOEXEC')])})"
-        return f"fcntl({fd}, {name}) = {res}"
-    if name == "F_SETFL":
-        return f"fcntl({fd}, {name}, {_oflags(arg)}) = {_result(r)}"
-    if name == "F_SETFD":
-        return f"fcntl({fd}, {name}, {_flags(arg, [(_FD_CLOEXEC, 'FD_CLOEXEC')])}) = {_result(r)}"
-    if name in ("F_GETOWN", "F_GETSIG", "F_GETLEASE", "F_GETPIPE_SZ"):
-        return f"fcntl({fd}, {name}) = {_result(r)}"
-    return f"fcntl({fd}, {name}, {arg}) = {_result(r)}"
-
-
-def _f_close(a: tuple[Any, ...], r: int, s: int) -> str:
-    return f"close({a[0]}) = {_result(r)}"
-
-
-def _f_ioctl(a: tuple[Any, ...], r: int, s: int) -> str:
-    req = _IOCTL.get(a[1], hex(a[1]))
-    return f"ioctl({a[0]}, {req}, {'[' + str(a[2][0]) + ']' if r >= 0 else _ptr(a[2])}) = {_result(r)}"
-
-
-def _f_sockatmark(a: tuple[Any, ...], r: int, s: int) -> str:
-    # glibc's sockatmark: ioctl(fd, SIOCATMARK, &answer); the answer is the return value
-    return f"ioctl({a[0]}, SIOCATMARK, {'[' + str(r) + ']' if r >= 0 else '0x...'}) = {_result(min(r, 0))}"
-
-
-# options
+# --- options -------------------------------------------------------------------------------------------------
 
 def _optval(level: int, optname: int, raw: bytes, s: int, pointer: str = "") -> str:
     option = _sockopt.OPTIONS.get((level, optname))
@@ -322,164 +328,265 @@ def _optval(level: int, optname: int, raw: bytes, s: int, pointer: str = "") -> 
     if kind == "int" and len(raw) < _INT and pointer:  # too short for an int: strace shows the address
         return pointer
     if kind == "linger" and len(raw) == ffi.sizeof("struct linger"):
-        linger = _sockopt._decode("linger", raw)
+        linger = _sockopt.value_out("linger", raw)
         assert isinstance(linger, _sockopt.Linger)
         return f"{{l_onoff={linger.onoff}, l_linger={linger.linger}}}"
     if kind == "ucred" and len(raw) == ffi.sizeof("struct ucred"):
-        cred = _sockopt._decode("ucred", raw)
+        cred = _sockopt.value_out("ucred", raw)
         assert isinstance(cred, _sockopt.Ucred)
         return f"{{pid={cred.pid}, uid={cred.uid}, gid={cred.gid}}}"
     return quote(raw, s)
 
 
-def _optnames(level: int, optname: int) -> str:
-    lvl = _SOL.get(level) or f"{hex(level & 0xFFFFFFFF)} /* SOL_?? */"
-    return f"{lvl}, {_OPTNAMES.get(level, {}).get(optname, str(optname))}"
+# --- messages -------------------------------------------------------------------------------------------------
 
-
-def _f_getsockopt(a: tuple[Any, ...], r: int, s: int, before: int = 0) -> str:
-    fd, level, optname, val, lenp = a
-    out = lenp[0]
-    if r < 0:
-        return f"getsockopt({fd}, {_optnames(level, optname)}, {_ptr(val)}, [{before}]) = {_result(r)}"
-    shown = _optval(level, optname, ffi.unpack(ffi.cast("char *", val), min(out, before)), s)
-    lens = f"[{before}]" if out == before else f"[{before} => {out}]"
-    return f"getsockopt({fd}, {_optnames(level, optname)}, {shown}, {lens}) = {_result(r)}"
-
-
-def _f_setsockopt(a: tuple[Any, ...], r: int, s: int) -> str:
-    fd, level, optname, val, n = a
-    shown = _optval(level, optname, _buf(val, n), s, _ptr(val))
-    return f"setsockopt({fd}, {_optnames(level, optname)}, {shown}, {n}) = {_result(r)}"
-
-
-# readiness
-
-def _fdset(arr: Any, nfds: int) -> list[int]:
-    if arr == ffi.NULL:
-        return []
-    bits = 8 * ffi.sizeof("unsigned long")
-    return [fd for fd in range(max(nfds, 0)) if arr[fd // bits] >> (fd % bits) & 1]
-
-
-def _fdset_text(arr: Any, fds: list[int], nfds: int) -> str:
-    if arr == ffi.NULL:
-        return "NULL"
-    if nfds <= 0:  # strace reads no bits: it shows the pointer
-        return _ptr(arr)
-    return "[" + " ".join(map(str, fds)) + "]"
-
-
-def _tv(tv: Any, usec: bool) -> str:
-    if tv == ffi.NULL:
-        return "NULL"
-    return f"{{tv_sec={tv.tv_sec}, tv_usec={tv.tv_usec}}}" if usec else f"{{tv_sec={tv.tv_sec}, tv_nsec={tv.tv_nsec}}}"
-
-
-def _sigmask(mask: Any) -> str:
-    if mask == ffi.NULL:
-        return "NULL"
-    nsig = signal.NSIG
-    members = [n for n in range(1, nsig) if lib.sigismember(mask, n) == 1]
-    if len(members) > nsig // 2:
-        members = [n for n in range(1, nsig) if n not in members and n not in (32, 33)]
-        prefix = "~"
-    else:
-        prefix = ""
-    names = []
-    for n in members:
-        try:
-            names.append(signal.Signals(n).name[3:])
-        except ValueError:
-            rt = n - signal.SIGRTMIN
-            names.append(f"RT_{rt}" if rt > 0 else "RTMIN" if rt == 0 else str(n))
-    return prefix + "[" + " ".join(names) + "]"
-
-
-def _select_result(r: int, sets: list[tuple[str, list[int]]], left: str | None) -> str:
-    if r < 0:
-        return _result(r)
-    if r == 0:
-        return "0 (Timeout)"
-    parts = [f"{label} [{' '.join(map(str, fds))}]" for label, fds in sets if fds]
-    if left is not None:
-        parts.append(f"left {left}")
-    return f"{r} ({', '.join(parts)})"
-
-
-class _SelectSnapshot:
-    """The fd sets (and select's timeval) as they were before the call: the kernel overwrites them."""
-
-    def __init__(self, a: tuple[Any, ...]) -> None:
-        self.before = [_fdset(arr, a[0]) for arr in a[1:4]]
-        self.tv = _tv(a[4], True) if len(a) == 5 else ""
-
-
-def _pollfds(array: Any, n: int, events: bool) -> str:
+def _cmsgs(control: bytes, s: int) -> str:
     items = []
-    for i in range(n):
-        p = array[i]
-        if events:
-            items.append(f"{{fd={p.fd}}}" if p.fd < 0 else f"{{fd={p.fd}, events={_flags(p.events, _POLL)}}}")
-        elif p.revents:
-            items.append(f"{{fd={p.fd}, revents={_flags(p.revents, _POLL)}}}")
-    return "[" + ", ".join(items) + "]"
-
-
-# messages
-
-def _iov(iov: Any, iovlen: int, limit: int | None, s: int) -> str:
-    items = []
-    remaining = limit
-    for i in range(iovlen):
-        base, length = iov[i].iov_base, iov[i].iov_len
-        if remaining is None:
-            data = quote(_buf(base, min(length, s + 1)), s, length <= s)
-        else:
-            take = min(length, remaining)
-            data = quote(_buf(base, min(take, s + 1)), s, take <= s)
-            remaining -= take
-        items.append(f"{{iov_base={data}, iov_len={length}}}")
-    return "[" + ", ".join(items) + "]"
-
-
-def _cmsgs(msg: Any, s: int) -> str:
-    items = []
-    for level, type_, data in _msg._ancdata(msg):
+    for level, type_, data in _msg.control_decode(control):
         lvl = _SOL.get(level, str(level))
         if level == CONSTANTS["SOL_SOCKET"] and type_ in _SCM:
             if type_ == CONSTANTS["SCM_RIGHTS"]:
                 shown = "[" + ", ".join(map(str, _msg._ints(data))) + "]"
             else:
-                c = _msg.decode_cmsg(level, type_, data)
-                assert isinstance(c, _msg.ScmCredentials)
-                shown = f"{{pid={c.pid}, uid={c.uid}, gid={c.gid}}}"
+                cred = _msg.decode_cmsg(level, type_, data)
+                shown = (f"{{pid={cred.pid}, uid={cred.uid}, gid={cred.gid}}}" if isinstance(cred, _msg.ScmCredentials)
+                         else quote(data, s))
             name = _SCM[type_]
         else:
             name, shown = _OPTNAMES.get(level, {}).get(type_, str(type_)), quote(data, s)
-        items.append(f"{{cmsg_len={len(data) + lib.rs_CMSG_LEN(0)}, cmsg_level={lvl}, cmsg_type={name}, "
+        items.append(f"{{cmsg_len={len(data) + _msg.CMSG_LEN(0)}, cmsg_level={lvl}, cmsg_type={name}, "
                      f"cmsg_data={shown}}}")
     return "[" + ", ".join(items) + "]"
 
 
-def _msghdr(msg: Any, namelen_before: int | None, limit: int | None, s: int) -> str:
-    if msg.msg_name == ffi.NULL:
-        name = "NULL"
-    elif namelen_before is not None and msg.msg_namelen == 0:
-        name = _ptr(msg.msg_name)
+def _msghdr(snap: tuple[Any, ...], namelen_before: int | None, s: int) -> str:
+    name_ptr, name, namelen, data, lens, control, controllen, flags = snap
+    if name_ptr == 0:
+        shown_name = "NULL"
+    elif namelen_before is not None and namelen == 0:
+        shown_name = _ptr(name_ptr)
     else:
-        name = sockaddr(ffi.unpack(ffi.cast("char *", msg.msg_name), min(msg.msg_namelen, SOCKADDR_STORAGE_SIZE)), s)
-    namelen = str(msg.msg_namelen) if namelen_before is None else f"{namelen_before} => {msg.msg_namelen}"
-    parts = [f"msg_name={name}", f"msg_namelen={namelen}", f"msg_iov={_iov(msg.msg_iov, msg.msg_iovlen, limit, s)}",
-             f"msg_iovlen={msg.msg_iovlen}"]
-    if msg.msg_controllen:
-        parts.append(f"msg_control={_cmsgs(msg, s)}")
-    parts.append(f"msg_controllen={msg.msg_controllen}")
-    parts.append(f"msg_flags={_flags(msg.msg_flags, _MSG)}")
+        shown_name = sockaddr(name, s)
+    namelen_text = str(namelen) if namelen_before is None else f"{namelen_before} => {namelen}"
+    iov = [f"{{iov_base={quote(d, s)}, iov_len={n}}}" for d, n in zip(data, lens)]
+    parts = [f"msg_name={shown_name}", f"msg_namelen={namelen_text}", f"msg_iov=[{', '.join(iov)}]",
+             f"msg_iovlen={len(lens)}"]
+    if controllen:
+        parts.append(f"msg_control={_cmsgs(control or b'', s)}")
+    parts.append(f"msg_controllen={controllen}")
+    parts.append(f"msg_flags={_flags(flags, _MSG)}")
     return "{" + ", ".join(parts) + "}"
 
 
-# --- the tracer ---------------------------------------------------------------------------------------------
+# --- ioctl and fcntl arguments --------------------------------------------------------------------------------
+
+def _oflags(v: int) -> str:
+    acc = CONSTANTS["O_ACCMODE"]
+    return "|".join([_ACCMODE.get(v & acc, hex(v & acc)), *([_flags(v & ~acc, _O_FLAGS)] if v & ~acc else [])])
+
+
+def _ioctl_arg(c: _Call, f: int) -> str:
+    request = _ioctl.REQUESTS.get(c.args[1] & 0xFFFFFFFF)
+    ptr = c.arg(f)
+    raw = c.after[f] if not c.failed else None
+    kind = request.kind if request else ""
+    if c.before[f] is None:  # an int passed as the argument itself
+        return hex(ptr) if ptr else "0"
+    if kind == "int":
+        if request is not None and request.name == "FIONBIO":  # an input: strace shows the value read
+            return f"[{int.from_bytes(c.before[f][:_INT], sys.byteorder, signed=True)}]"
+        return _ptr(ptr) if raw is None else f"[{int.from_bytes(raw[:_INT], sys.byteorder, signed=True)}]"
+    if kind in ("timeval", "timespec", "timeval64", "timespec64") and raw is not None:
+        return _timeval(raw, kind.startswith("timeval"))
+    if kind.startswith("ifreq_"):
+        return _ifreq(kind[6:], c.before[f], raw, c.s)
+    return _ptr(ptr)
+
+
+def _ifreq(member: str, before: bytes, after: bytes | None, s: int) -> str:
+    size = CONSTANTS.get("IFNAMSIZ", 16)
+    data_at = CONSTANTS.get("RS_IFREQ_DATA", 16)
+    src = after if after is not None else before
+    name = quote(src[:size].split(b"\0", 1)[0], s)
+    data = src[data_at:]
+    if member == "name":
+        index = int.from_bytes(before[data_at:data_at + _INT], sys.byteorder, signed=True)
+        return f"{{ifr_ifindex={index}, ifr_name={name}}}" if after is not None else f"{{ifr_ifindex={index}}}"
+    if after is None and member != "flags":
+        return f"{{ifr_name={name}}}"
+    if member == "flags":
+        return f"{{ifr_name={name}, ifr_flags={_flags(int.from_bytes(data[:2], sys.byteorder), _IFF)}}}"
+    if member == "int":
+        return f"{{ifr_name={name}, ifr_ifindex={int.from_bytes(data[:_INT], sys.byteorder, signed=True)}}}"
+    if member == "addr":
+        return f"{{ifr_name={name}, ifr_addr={sockaddr(data[:16], s)}}}"
+    new = quote(data[:size].split(b"\0", 1)[0], s)
+    return f"{{ifr_name={name}, ifr_newname={new}}}"
+
+
+def _fcntl_line(c: _Call) -> str:
+    fd, cmd = _int32(c.args[0]), _int32(c.args[1])
+    arg = c.args[2]
+    name = _F_CMD.get(cmd)
+    r = _result(c.ret, c.err)
+    if name is None:
+        return f"fcntl({fd}, {hex(cmd & 0xFFFFFFFF)} /* F_??? */, {hex(arg) if arg else 0}) = {r}"
+    if name == "F_GETFL":
+        return f"fcntl({fd}, {name}) = {r if c.failed or c.ret == 0 else f'{hex(c.ret)} (flags {_oflags(c.ret)})'}"
+    if name == "F_GETFD":
+        flags = f"{hex(c.ret)} (flags {_flags(c.ret, [(_FD_CLOEXEC, 'FD_CLOEXEC')])})"
+        return f"fcntl({fd}, {name}) = {r if c.failed or c.ret == 0 else flags}"
+    if name == "F_SETFL":
+        return f"fcntl({fd}, {name}, {_oflags(_int32(arg))}) = {r}"
+    if name == "F_SETFD":
+        return f"fcntl({fd}, {name}, {_flags(arg, [(_FD_CLOEXEC, 'FD_CLOEXEC')])}) = {r}"
+    if name in ("F_GETOWN", "F_GETSIG", "F_GETLEASE", "F_GETPIPE_SZ", "F_GET_SEALS"):
+        return f"fcntl({fd}, {name}) = {r}"
+    kind = _fcntl.COMMANDS.get(cmd, ("", ""))[1]
+    if kind == "flock":
+        return f"fcntl({fd}, {name}, {_flock(c.after[2] if not c.failed else c.before[2], c.args[2])}) = {r}"
+    if kind == "owner":
+        raw = c.after[2] if not c.failed else c.before[2]
+        return f"fcntl({fd}, {name}, {_owner(raw)}) = {r}"
+    return f"fcntl({fd}, {name}, {_int32(arg)}) = {r}"
+
+
+def _flock(raw: bytes | None, ptr: int) -> str:
+    if raw is None:
+        return _ptr(ptr)
+    value = _fcntl.value_out(("flock", 0), raw)
+    assert isinstance(value, _fcntl.Flock)
+    types = {CONSTANTS["F_RDLCK"]: "F_RDLCK", CONSTANTS["F_WRLCK"]: "F_WRLCK", CONSTANTS["F_UNLCK"]: "F_UNLCK"}
+    whence = {0: "SEEK_SET", 1: "SEEK_CUR", 2: "SEEK_END"}
+    return (f"{{l_type={types.get(value.type, str(value.type))}, l_whence={whence.get(value.whence, value.whence)}, "
+            f"l_start={value.start}, l_len={value.len}, l_pid={value.pid}}}")
+
+
+def _owner(raw: bytes | None) -> str:
+    if raw is None:
+        return "NULL"
+    value = _fcntl.value_out(("owner", 0), raw)
+    assert isinstance(value, _fcntl.FOwnerEx)
+    types = {CONSTANTS.get(n, -1): n for n in ("F_OWNER_TID", "F_OWNER_PID", "F_OWNER_PGRP")}
+    return f"{{type={types.get(value.type, str(value.type))}, pid={value.pid}}}"
+
+
+# --- one field, as strace prints its arguments ------------------------------------------------------------------
+
+def _field(c: _Call, f: int) -> list[str]:
+    field = c.fields[f]
+    kind, before, after, s = field.kind, c.before[f], c.after[f], c.s
+    if kind == "int":
+        return [_int_text(c, field.show, c.arg(f))]
+    if kind == "const":
+        return [_int_text(c, field.show, c.arg(f))]
+    if kind == "buf_in":
+        length = c.arg(f, 1)
+        return [quote(before, s, length <= s), str(length)]
+    if kind in ("buf_out", "buf_into"):
+        size = c.arg(f, 1)
+        return [_received(c, after, size, c.arg(f)), str(size)]
+    if kind == "sockaddr_in":
+        return [sockaddr(before, s), str(_int32(c.arg(f, 1)))]
+    if kind == "sockaddr_out":
+        return _addr_out(c, f)
+    if kind == "int_out":
+        return [_ptr(c.arg(f)) if c.failed else f"[{after}]"]
+    if kind == "fd_pair":
+        return [_ptr(c.arg(f)) if c.failed else f"[{after[0]}, {after[1]}]"]
+    if kind == "msghdr_in":
+        return [_msghdr(before, None, s)]
+    if kind == "msghdr_out":
+        return [f"{{msg_namelen={before}}}" if c.failed else _msghdr(after, before, s)]
+    if kind == "mmsg_in":
+        vlen = c.arg(f, 1)
+        if c.failed or c.ret <= 0:
+            return [_ptr(c.arg(f)), str(vlen)]
+        items = [f"{{msg_hdr={_msghdr(h, None, s)}, msg_len={n}}}" for h, n in zip(before, after)]
+        return [_array(items, c.ret, s), str(vlen)]
+    if kind == "mmsg_out":
+        vlen = c.arg(f, 1)
+        if c.failed or c.ret <= 0:
+            return [_ptr(c.arg(f)), str(vlen)]
+        items = [f"{{msg_hdr={_msghdr(h, _STORAGE, s)}, msg_len={n}}}" for h, n in after]
+        return [_array(items, c.ret, s), str(vlen)]
+    if kind == "fdsets":
+        nfds = _int32(c.arg(f))
+        return [str(nfds), *(_fdset(fds, c.arg(f, 1 + k), nfds) for k, fds in enumerate(before))]
+    if kind == "time":
+        if field.ctype == "timeval_as_timespec" and before is not None:  # the timespec the kernel got
+            sec = int.from_bytes(before[:8], sys.byteorder, signed=True)
+            usec = int.from_bytes(before[8:16], sys.byteorder, signed=True)
+            return [f"{{tv_sec={sec}, tv_nsec={usec * 1000}}}"]
+        return [_timeval(before, field.ctype == "timeval")]
+    if kind == "sigmask":
+        return [_sigmask(before), str(c.arg(f, 1))]
+    if kind == "sigdata":
+        return [f"{{sigmask={_sigmask(before)}, sigsetsize={_SIGSETSIZE}}}"]
+    if kind == "pollfds":
+        return [_pollfds(before, c.arg(f, 1), s, True), str(c.arg(f, 1))]
+    if kind == "timeout_ms":
+        if field.ctype == "timespec":
+            return [_timeval(before, False)]
+        return [str(_int32(c.arg(f)))]
+    if kind == "optval_in":
+        level, optname = _int32(c.args[1]), _int32(c.args[2])
+        return [_optval(level, optname, before, s, _ptr(c.arg(f))), str(_int32(c.arg(f, 1)))]
+    if kind == "optval_out":
+        level, optname = _int32(c.args[1]), _int32(c.args[2])
+        raw, out = after
+        if c.failed:
+            return [_ptr(c.arg(f)), f"[{before}]"]
+        lens = f"[{before}]" if out == before else f"[{before} => {out}]"
+        return [_optval(level, optname, raw, s), lens]
+    if kind == "ioctl_arg":
+        return [_ioctl_arg(c, f)]
+    raise KeyError(kind)
+
+
+def _select_result(c: _Call, usec: bool) -> str:
+    if c.failed:
+        return _result(c.ret, c.err)
+    if c.ret == 0:
+        return "0 (Timeout)"
+    sets = c.after[0]
+    parts = [f"{label} [{' '.join(map(str, fds))}]" for label, fds in zip(("in", "out", "except"), sets) if fds]
+    left = c.after[1]
+    if left is not None:
+        parts.append(f"left {_timeval(left, usec)}")
+    return f"{c.ret} ({', '.join(parts)})"
+
+
+def _poll_result(c: _Call) -> str:
+    if c.failed:
+        return _result(c.ret, c.err)
+    if c.ret == 0:
+        return "0 (Timeout)"
+    marked = _pollfds(c.after[0], c.ret, c.s, False)
+    f_time = 1
+    left = c.after[f_time] if c.fields[f_time].kind != "timeout_ms" or c.fields[f_time].ctype == "timespec" else None
+    extra = "" if left is None else f", left {_timeval(left, False)}"
+    return f"{c.ret} ({marked}{extra})"
+
+
+def format_call(c: _Call) -> str:
+    """One strace line for a call."""
+    name = c.desc.name
+    if name == "fcntl":
+        return _fcntl_line(c)
+    args = ", ".join(text for f in range(len(c.fields)) for text in _field(c, f))
+    if c.syscall in ("select", "_newselect"):
+        result = _select_result(c, True)
+    elif c.syscall == "pselect6":
+        result = _select_result(c, name == "select")
+    elif c.syscall in ("poll", "ppoll"):
+        result = _poll_result(c)
+    else:
+        result = _result(c.ret, c.err)
+    return f"{c.syscall}({args}) = {result}"
+
+
+# --- the tracer -------------------------------------------------------------------------------------------------
 
 class Tracer(contextlib.ContextDecorator):
     """Prints every call made through rawsock's Pythonic layer while active (see :func:`trace`)."""
@@ -488,25 +595,25 @@ class Tracer(contextlib.ContextDecorator):
         self.file = file
         self.strsize = strsize
         self.timestamps = timestamps
-        self._last = 0.0
+        self._last: int | None = None
 
     def __enter__(self) -> Tracer:
-        self._last = time.monotonic()
+        self._last = None
         _activate(self)
         return self
 
     def __exit__(self, *exc: object) -> None:
         _deactivate(self)
 
-    def emit(self, line: str) -> None:
+    def emit(self, line: str, t0: int = 0) -> None:
         prefix = ""
-        tid = threading.get_native_id()
-        if tid != os.getpid():
+        tid = threading.current_thread().native_id  # recorded by the threading module: no gettid() here
+        if tid != threading.main_thread().native_id:
             prefix = f"[pid {tid:5d}] "
         if self.timestamps:
-            now = time.monotonic()
-            delta, self._last = now - self._last, now
-            prefix += f"{int(delta):6d}.{int(delta % 1 * 1_000_000):06d} "
+            delta = 0 if self._last is None else t0 - self._last
+            self._last = t0
+            prefix += f"{delta // 1_000_000_000:6d}.{delta % 1_000_000_000 // 1000:06d} "
         out = self.file if self.file is not None else sys.stderr
         out.write(prefix + line + "\n")
         out.flush()
@@ -514,172 +621,62 @@ class Tracer(contextlib.ContextDecorator):
 
 def trace(file: IO[str] | None = None, *, strsize: int = 32, timestamps: bool = False) -> Tracer:
     """Trace every call through rawsock's Pythonic layer and ``Socket`` to ``file`` (default stderr), one line
-    per syscall in strace(1)'s notation; the tracer makes no syscall of its own besides writing to ``file``.
-    A context manager, and a decorator.  ``strsize`` cuts strings as strace -s does; ``timestamps`` adds
-    strace -r's relative times.  Off, it costs nothing: the family modules call cffi directly."""
+    per syscall in strace(1)'s notation (see strace(1)); the tracer makes no syscall of its own besides writing
+    to ``file``.  A context manager, and a decorator.  ``strsize`` cuts strings as strace -s does;
+    ``timestamps`` adds strace -r's relative times."""
     return Tracer(file, strsize=strsize, timestamps=timestamps)
 
 
 _active: list[Tracer] = []
 _lock = threading.RLock()
-_originals: dict[tuple[Any, str], Any] = {}
+_table: list[tuple[_calls.Call, str]] = []
 
 
-def _emit(line: str) -> None:
-    for tracer in list(_active):
-        tracer.emit(line)
+def _hook(index: int, args: tuple[int, ...], before: tuple[Any, ...], after: tuple[Any, ...], ret: int, err: int,
+          t0: int, t1: int) -> None:
+    tracers = list(_active)
+    if not tracers:
+        return
+    desc, syscall = _table[index]
+    strsize = max(t.strsize for t in tracers)
+    call = _Call(desc, syscall, args, before, after, ret, err, strsize)
+    try:
+        line = format_call(call)
+    except Exception as e:  # a formatting gap must never break the call being traced
+        line = f"{syscall}(...) = {_result(ret, err)} /* rawsock trace: {e!r} */"
+    for tracer in tracers:
+        tracer.emit(line if tracer.strsize == strsize else _reformat(call, tracer.strsize), t0)
 
 
-def _strsize() -> int:
-    return _active[-1].strsize if _active else 32
+def _reformat(call: _Call, strsize: int) -> str:
+    call.s = strsize
+    try:
+        return format_call(call)
+    except Exception as e:
+        return f"{call.syscall}(...) = {_result(call.ret, call.err)} /* rawsock trace: {e!r} */"
 
 
-def _wrap(real: Any, fmt: Callable[..., str], snapshot: Callable[[tuple[Any, ...]], Any] | None = None) -> Any:
-    def wrapper(*args: Any) -> Any:
-        snap = snapshot(args) if snapshot is not None else None
-        r = real(*args)
-        try:
-            line = fmt(args, r, _strsize(), snap) if snapshot is not None else fmt(args, r, _strsize())
-        except Exception as e:  # a formatting gap must never break the call being traced
-            line = f"{getattr(real, '__name__', '?')}(...) = {_result(r)} /* rawsock trace: {e!r} */"
-        _emit(line)
-        return r
-    return wrapper
-
-
-def _targets() -> list[tuple[Any, str, Any]]:
-    def select_snapshot(a: tuple[Any, ...]) -> _SelectSnapshot:
-        return _SelectSnapshot(a)
-
-    def fmt_select(a: tuple[Any, ...], r: int, s: int, snap: _SelectSnapshot) -> str:
-        nfds, rd, wr, ex, tv = a
-        ins = ", ".join(_fdset_text(arr, fds, nfds) for arr, fds in zip((rd, wr, ex), snap.before))
-        after = [("in", _fdset(rd, nfds)), ("out", _fdset(wr, nfds)), ("except", _fdset(ex, nfds))]
-        left = None if tv == ffi.NULL else _tv(tv, True)
-        return f"select({nfds}, {ins}, {snap.tv}) = {_select_result(r, after, left)}"
-
-    def fmt_pselect(a: tuple[Any, ...], r: int, s: int, snap: _SelectSnapshot) -> str:
-        nfds, rd, wr, ex, ts, mask, left = a
-        ins = ", ".join(_fdset_text(arr, fds, nfds) for arr, fds in zip((rd, wr, ex), snap.before))
-        after = [("in", _fdset(rd, nfds)), ("out", _fdset(wr, nfds)), ("except", _fdset(ex, nfds))]
-        lefttext = None if ts == ffi.NULL else _tv(left, False)
-        return (f"pselect6({nfds}, {ins}, {_tv(ts, False)}, {{sigmask={_sigmask(mask)}, sigsetsize=8}}) = "
-                f"{_select_result(r, after, lefttext)}")
-
-    def fmt_poll(a: tuple[Any, ...], r: int, s: int, snap: str) -> str:
-        array, n, timeout, _out = a
-        res = _result(r) if r < 0 else "0 (Timeout)" if r == 0 else f"{r} ({_pollfds(array, n, False)})"
-        return f"poll({snap}, {n}, {timeout}) = {res}"
-
-    def fmt_ppoll(a: tuple[Any, ...], r: int, s: int, snap: str) -> str:
-        array, n, ts, mask, _out, left = a
-        if r < 0:
-            res = _result(r)
-        elif r == 0:
-            res = "0 (Timeout)"
-        else:
-            extra = "" if ts == ffi.NULL else f", left {_tv(left, False)}"
-            res = f"{r} ({_pollfds(array, n, False)}{extra})"
-        return f"ppoll({snap}, {n}, {_tv(ts, False)}, {_sigmask(mask)}, 8) = {res}"
-
-    def poll_snap(a: tuple[Any, ...]) -> str:
-        return _pollfds(a[0], a[1], True)
-
-    def getsockopt_snap(a: tuple[Any, ...]) -> int:
-        return int(a[4][0])
-
-    def fmt_getsockopt(a: tuple[Any, ...], r: int, s: int, before: int) -> str:
-        return _f_getsockopt(a, r, s, before)
-
-    def fmt_sendmsg(a: tuple[Any, ...], r: int, s: int) -> str:
-        fd, msg, flags = a
-        return f"sendmsg({fd}, {_msghdr(msg, None, None, s)}, {_flags(flags, _MSG, 'MSG_')}) = {_result(r)}"
-
-    def recvmsg_snap(a: tuple[Any, ...]) -> int:
-        return int(a[1].msg_namelen)
-
-    def fmt_recvmsg(a: tuple[Any, ...], r: int, s: int, namelen: int) -> str:
-        fd, msg, flags = a
-        if r < 0:
-            return f"recvmsg({fd}, {{msg_namelen={namelen}}}, {_flags(flags, _MSG, 'MSG_')}) = {_result(r)}"
-        return f"recvmsg({fd}, {_msghdr(msg, namelen, r, s)}, {_flags(flags, _MSG, 'MSG_')}) = {_result(r)}"
-
-    def _mmsgs(msgs: Any, count: int, namelens: list[int] | None, s: int) -> str:
-        items = []
-        for i in range(min(count, s)):
-            m = msgs[i]
-            limit = m.msg_len if namelens is not None else None
-            hdr = _msghdr(ffi.addressof(m, "msg_hdr"), namelens[i] if namelens else None, limit, s)
-            items.append(f"{{msg_hdr={hdr}, msg_len={m.msg_len}}}")
-        more = ", ..." if count > s else ""
-        return "[" + ", ".join(items) + more + "]"
-
-    def fmt_sendmmsg(a: tuple[Any, ...], r: int, s: int) -> str:
-        fd, msgs, vlen, flags = a
-        shown = _mmsgs(msgs, r, None, s) if r > 0 else _ptr(msgs)
-        return f"sendmmsg({fd}, {shown}, {vlen}, {_flags(flags, _MSG, 'MSG_')}) = {_result(r)}"
-
-    def recvmmsg_snap(a: tuple[Any, ...]) -> tuple[list[int], str]:
-        msgs, vlen, ts = a[1], a[2], a[4]
-        return [int(msgs[i].msg_hdr.msg_namelen) for i in range(vlen)], _tv(ts, False)
-
-    def fmt_recvmmsg(a: tuple[Any, ...], r: int, s: int, snap: tuple[list[int], str]) -> str:
-        fd, msgs, vlen, flags, _ts = a
-        shown = _mmsgs(msgs, r, snap[0], s) if r > 0 else _ptr(msgs)
-        return f"recvmmsg({fd}, {shown}, {vlen}, {_flags(flags, _MSG, 'MSG_')}, {snap[1]}) = {_result(r)}"
-
-    ss = _sys_socket
-    return [
-        (ss, "_rs_socket", (_f_socket, None)),
-        (ss, "_rs_socketpair", (_f_socketpair, None)),
-        (ss, "_rs_bind", (_f_inaddr_call("bind"), None)),
-        (ss, "_rs_listen", (_f_listen, None)),
-        (ss, "_rs_accept", (_f_outaddr_call("accept"), None)),
-        (ss, "_rs_accept4", (_f_outaddr_call("accept4"), None)),
-        (ss, "_rs_connect", (_f_inaddr_call("connect"), None)),
-        (ss, "_rs_shutdown", (_f_shutdown, None)),
-        (ss, "_rs_getsockname", (_f_outaddr_call("getsockname"), None)),
-        (ss, "_rs_getpeername", (_f_outaddr_call("getpeername"), None)),
-        (ss, "_rs_send", (_f_send, None)),
-        (ss, "_rs_sendto", (_f_sendto, None)),
-        (ss, "_rs_recv", (_f_recv, None)),
-        (ss, "_rs_recvfrom", (_f_recvfrom, None)),
-        (_fcntl, "_rs_fcntl", (_f_fcntl, None)),
-        (_fcntl, "_rs_close", (_f_close, None)),
-        (_ioctl, "_rs_ioctl_int", (_f_ioctl, None)),
-        (_ioctl, "_rs_sockatmark", (_f_sockatmark, None)),
-        (_sockopt, "_rs_getsockopt", (fmt_getsockopt, getsockopt_snap)),
-        (_sockopt, "_rs_setsockopt", (_f_setsockopt, None)),
-        (_select, "_rs_select", (fmt_select, select_snapshot)),
-        (_select, "_rs_pselect", (fmt_pselect, select_snapshot)),
-        (_select, "_rs_poll", (fmt_poll, poll_snap)),
-        (_select, "_rs_ppoll", (fmt_ppoll, poll_snap)),
-        (_msg, "_rs_sendmsg", (fmt_sendmsg, None)),
-        (_msg, "_rs_recvmsg", (fmt_recvmsg, recvmsg_snap)),
-        (_msg, "_rs_sendmmsg", (fmt_sendmmsg, None)),
-        (_msg, "_rs_recvmmsg", (fmt_recvmmsg, recvmmsg_snap)),
-    ]
+def _load_table() -> None:
+    if not _table:
+        for (name, syscall, _nr), desc in zip(_syscalls._table(), _calls.CALLS):
+            assert name == desc.name, (name, desc.name)
+            _table.append((desc, syscall))
 
 
 def _activate(tracer: Tracer) -> None:
     with _lock:
-        if not _active:
-            for module, name, (fmt, snap) in _targets():
-                real = getattr(module, name)
-                _originals[(module, name)] = real
-                setattr(module, name, _wrap(real, fmt, snap))
-            lib.rs_set_tracing(1)
+        _load_table()
         _active.append(tracer)
+        _syscalls._set_trace(_hook, max(t.strsize for t in _active) + 1)
 
 
 def _deactivate(tracer: Tracer) -> None:
     with _lock:
         _active.remove(tracer)
-        if not _active:
-            lib.rs_set_tracing(0)
-            for (module, name), real in _originals.items():
-                setattr(module, name, real)
-            _originals.clear()
+        if _active:
+            _syscalls._set_trace(_hook, max(t.strsize for t in _active) + 1)
+        else:
+            _syscalls._set_trace(None, 1)
 
 
 def _from_environment() -> Iterator[Tracer]:

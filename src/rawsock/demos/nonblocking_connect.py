@@ -47,5 +47,5 @@ def steps(out: TextIO) -> list[str]:
                     [(_, revents)] = rawsock.poll([(s.fileno(), rawsock.POLLOUT)], 2000)
                     outcomes.append(_flags(revents))
                     err = s.getsockopt(rawsock.SOL_SOCKET, rawsock.SO_ERROR)
-                    outcomes.append(f"SO_ERROR {rawsock.errno_name(err) if err else 0}")  # type: ignore[arg-type]
+                    outcomes.append(f"SO_ERROR {rawsock.errno_name(err) if err else 0}")
     return outcomes

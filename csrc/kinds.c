@@ -1,0 +1,701 @@
+/* The field kinds of single values: integers, constants, buffers, addresses, out-parameters, timeouts,
+   signal masks, and the typed arguments whose meaning depends on another argument (getsockopt/setsockopt's
+   option value, ioctl's and fcntl's argument).  The message and readiness kinds are in kinds_msg.c and
+   kinds_ready.c; the table of all kinds is at the end of this file. */
+#include "rawsock.h"
+
+#include <math.h>
+#include <signal.h>
+#include <string.h>
+
+#define FIELD(ctx, f) (&(ctx)->call->fields[f])
+#define ARG(ctx, f, k) ((ctx)->a[FIELD(ctx, f)->first + (k)])
+#define RS_STRUCT_MAX 4096   /* bytes of a struct-like memory the trace hook gets */
+#define RS_SIGSETSIZE (_NSIG / 8)
+
+static size_t rs_min(size_t a, size_t b) { return a < b ? a : b; }
+
+/* What the call returned, as a size (0 for a failure). */
+static size_t rs_ret_size(struct rs_ctx *ctx) { return ctx->ret < 0 ? 0 : (size_t)ctx->ret; }
+
+/* --- int, const --------------------------------------------------------------------------------------------- */
+
+static const struct { long lo; unsigned long hi; } rs_ranges[] = {
+    [RS_C_INT] = {INT_MIN, INT_MAX},
+    [RS_C_UNSIGNED] = {INT_MIN, UINT_MAX},   /* a flags word: any 32-bit pattern */
+    [RS_C_LONG] = {LONG_MIN, LONG_MAX},
+    [RS_C_ULONG] = {LONG_MIN, ULONG_MAX},
+    [RS_C_SIZE] = {0, SIZE_MAX},
+    [RS_C_SHORT] = {SHRT_MIN, USHRT_MAX},
+};
+
+static int k_int_prepare(struct rs_ctx *ctx, int f)
+{
+    const struct rs_field *fd = FIELD(ctx, f);
+    long v;
+    if (rs_long(ctx, f, 0, rs_param(ctx, f, 0), rs_ranges[fd->ctype].lo, rs_ranges[fd->ctype].hi, &v) < 0)
+        return -1;
+    if (fd->ctype == RS_C_UNSIGNED)
+        v = (long)(int)(unsigned int)v;   /* passed as glibc passes an int */
+    ARG(ctx, f, 0) = v;
+    return 0;
+}
+
+static int k_const_prepare(struct rs_ctx *ctx, int f)
+{
+    ARG(ctx, f, 0) = FIELD(ctx, f)->value;
+    return 0;
+}
+
+static PyObject *k_no_out(struct rs_ctx *ctx, int f)
+{
+    (void)ctx, (void)f;
+    Py_RETURN_NONE;
+}
+
+/* --- buffers ------------------------------------------------------------------------------------------------ */
+
+/* A buffer of the i-th parameter, contiguous (and writable if asked): TypeError naming the argument, as
+   CPython's argument clinic does, when the object cannot give one. */
+int rs_get_buffer(struct rs_ctx *ctx, int f, int i, PyObject *o, Py_buffer *view, int writable)
+{
+    if (PyObject_GetBuffer(o, view, writable ? PyBUF_WRITABLE : PyBUF_SIMPLE) == 0)
+        return 0;
+    if (PyErr_ExceptionMatches(PyExc_BufferError) || PyErr_ExceptionMatches(PyExc_TypeError)) {
+        PyErr_Clear();
+        return rs_arg_error(ctx, f, i, PyExc_TypeError, "must be a contiguous%s bytes-like object, not %s",
+                            writable ? ", writable" : "", Py_TYPE(o)->tp_name);
+    }
+    return -1;   /* ValueError from a released memoryview, MemoryError, a __buffer__'s own exception */
+}
+
+static int k_buf_in_prepare(struct rs_ctx *ctx, int f)
+{
+    struct rs_slot *s = rs_slot(ctx, f);
+    if (rs_get_buffer(ctx, f, 0, rs_param(ctx, f, 0), &s->view, 0) < 0)
+        return -1;
+    s->has_view = 1;
+    ARG(ctx, f, 0) = (long)s->view.buf;
+    ARG(ctx, f, 1) = (long)s->view.len;
+    return 0;
+}
+
+static PyObject *k_buf_in_trace(struct rs_ctx *ctx, int f, int after)
+{
+    struct rs_slot *s = &ctx->s[f];
+    if (after)
+        Py_RETURN_NONE;
+    return PyBytes_FromStringAndSize(s->view.buf, (Py_ssize_t)rs_min((size_t)s->view.len, rs_trace_cap()));
+}
+
+static int k_buf_out_prepare(struct rs_ctx *ctx, int f)
+{
+    struct rs_slot *s = rs_slot(ctx, f);
+    Py_ssize_t size;
+    if (rs_ssize(ctx, f, 0, rs_param(ctx, f, 0), &size) < 0)
+        return -1;
+    s->ref[0] = PyBytes_FromStringAndSize(NULL, size);
+    if (s->ref[0] == NULL)
+        return -1;
+    s->size = (size_t)size;
+    ARG(ctx, f, 0) = (long)PyBytes_AS_STRING(s->ref[0]);
+    ARG(ctx, f, 1) = (long)size;
+    return 0;
+}
+
+static PyObject *k_buf_out_trace(struct rs_ctx *ctx, int f, int after)
+{
+    struct rs_slot *s = &ctx->s[f];
+    if (!after || ctx->ret < 0)
+        Py_RETURN_NONE;
+    return PyBytes_FromStringAndSize(PyBytes_AS_STRING(s->ref[0]),
+                                     (Py_ssize_t)rs_min(rs_min(rs_ret_size(ctx), s->size), rs_trace_cap()));
+}
+
+/* The bytes received: the new buffer cut to what the kernel wrote (under MSG_TRUNC it may report more). */
+static PyObject *k_buf_out_out(struct rs_ctx *ctx, int f)
+{
+    struct rs_slot *s = &ctx->s[f];
+    PyObject *b = s->ref[0];
+    size_t n = rs_min(rs_ret_size(ctx), s->size);
+    s->ref[0] = NULL;
+    if (n < s->size && _PyBytes_Resize(&b, (Py_ssize_t)n) < 0)
+        return NULL;
+    return b;
+}
+
+static int k_buf_into_prepare(struct rs_ctx *ctx, int f)
+{
+    struct rs_slot *s;
+    PyObject *nbytes_obj = rs_param(ctx, f, 1);
+    long nbytes = 0;
+    if (nbytes_obj != NULL && rs_long(ctx, f, 1, nbytes_obj, LONG_MIN, LONG_MAX, &nbytes) < 0)
+        return -1;
+    s = rs_slot(ctx, f);
+    if (rs_get_buffer(ctx, f, 0, rs_param(ctx, f, 0), &s->view, 1) < 0)
+        return -1;
+    s->has_view = 1;
+    if (nbytes == 0)
+        nbytes = (long)s->view.len;
+    else if (nbytes < 0 || nbytes > s->view.len)
+        return rs_arg_error(ctx, f, 1, PyExc_ValueError, "nbytes %ld does not fit the %zd-byte buffer", nbytes,
+                            s->view.len);
+    s->size = (size_t)nbytes;
+    ARG(ctx, f, 0) = (long)s->view.buf;
+    ARG(ctx, f, 1) = nbytes;
+    return 0;
+}
+
+static PyObject *k_buf_into_trace(struct rs_ctx *ctx, int f, int after)
+{
+    struct rs_slot *s = &ctx->s[f];
+    if (!after || ctx->ret < 0)
+        Py_RETURN_NONE;
+    return PyBytes_FromStringAndSize(s->view.buf,
+                                     (Py_ssize_t)rs_min(rs_min(rs_ret_size(ctx), s->size), rs_trace_cap()));
+}
+
+/* --- addresses ---------------------------------------------------------------------------------------------- */
+
+static int k_sockaddr_in_prepare(struct rs_ctx *ctx, int f)
+{
+    struct rs_slot *s = rs_slot(ctx, f);
+    PyObject *addrlen_obj = rs_param(ctx, f, 1);
+    const char *p;
+    int limit;
+    long addrlen;
+    s->ref[0] = rs_address_encode(rs_param(ctx, f, 0), &limit);
+    if (s->ref[0] == NULL)
+        return rs_arg_wrap(ctx, f, 0);
+    p = PyBytes_AS_STRING(s->ref[0]);
+    s->size = (size_t)PyBytes_GET_SIZE(s->ref[0]);
+    if (addrlen_obj == NULL || addrlen_obj == Py_None) {
+        addrlen = (long)s->size;
+    } else {
+        if (rs_long(ctx, f, 1, addrlen_obj, INT_MIN, UINT_MAX, &addrlen) < 0)
+            return -1;
+        if (addrlen > limit)
+            return rs_arg_error(ctx, f, 1, PyExc_ValueError,
+                                "addrlen %ld is longer than the %d-byte address buffer", addrlen, limit);
+        if (addrlen > (long)s->size) {   /* a typed address, zero-padded up to sockaddr_storage */
+            memset(&s->u.ss, 0, sizeof(s->u.ss));
+            memcpy(&s->u.ss, p, s->size);
+            p = (const char *)&s->u.ss;
+            s->size = sizeof(s->u.ss);
+        }
+    }
+    s->scalar = addrlen;
+    ARG(ctx, f, 0) = (long)p;
+    ARG(ctx, f, 1) = addrlen;
+    return 0;
+}
+
+static PyObject *k_sockaddr_in_trace(struct rs_ctx *ctx, int f, int after)
+{
+    struct rs_slot *s = &ctx->s[f];
+    if (after)
+        Py_RETURN_NONE;
+    return PyBytes_FromStringAndSize((const char *)ARG(ctx, f, 0),
+                                     s->scalar < 0 ? 0 : (Py_ssize_t)rs_min((size_t)s->scalar, s->size));
+}
+
+static int k_sockaddr_out_prepare(struct rs_ctx *ctx, int f)
+{
+    struct rs_slot *s = &ctx->s[f];
+    s->len = s->len_before = (socklen_t)sizeof(s->u.ss);
+    ARG(ctx, f, 0) = (long)&s->u.ss;
+    ARG(ctx, f, 1) = (long)&s->len;
+    return 0;
+}
+
+static PyObject *k_sockaddr_out_trace(struct rs_ctx *ctx, int f, int after)
+{
+    struct rs_slot *s = &ctx->s[f];
+    if (!after)
+        return PyLong_FromUnsignedLong(s->len_before);
+    if (ctx->ret < 0)
+        return Py_BuildValue("(OI)", Py_None, (unsigned int)s->len);
+    return Py_BuildValue("(y#I)", (const char *)&s->u.ss, (Py_ssize_t)rs_min(s->len, sizeof(s->u.ss)),
+                         (unsigned int)s->len);
+}
+
+static PyObject *k_sockaddr_out_out(struct rs_ctx *ctx, int f)
+{
+    struct rs_slot *s = &ctx->s[f];
+    if (s->len == 0 && FIELD(ctx, f)->ctype == RS_C_NULLABLE)
+        Py_RETURN_NONE;
+    return rs_address_decode(&s->u.ss, s->len);
+}
+
+/* --- int_out, fd_pair ------------------------------------------------------------------------------------------ */
+
+static int k_int_out_prepare(struct rs_ctx *ctx, int f)
+{
+    struct rs_slot *s = &ctx->s[f];
+    s->u.ints[0] = 0;
+    ARG(ctx, f, 0) = (long)&s->u.ints[0];
+    return 0;
+}
+
+static PyObject *k_int_out_trace(struct rs_ctx *ctx, int f, int after)
+{
+    if (!after || ctx->ret < 0)
+        Py_RETURN_NONE;
+    return PyLong_FromLong(ctx->s[f].u.ints[0]);
+}
+
+static PyObject *k_int_out_out(struct rs_ctx *ctx, int f)
+{
+    return PyLong_FromLong(ctx->s[f].u.ints[0]);
+}
+
+static int k_fd_pair_prepare(struct rs_ctx *ctx, int f)
+{
+    struct rs_slot *s = &ctx->s[f];
+    s->u.ints[0] = s->u.ints[1] = -1;
+    ARG(ctx, f, 0) = (long)s->u.ints;
+    return 0;
+}
+
+static PyObject *k_fd_pair_out(struct rs_ctx *ctx, int f)
+{
+    return Py_BuildValue("(ii)", ctx->s[f].u.ints[0], ctx->s[f].u.ints[1]);
+}
+
+static PyObject *k_fd_pair_trace(struct rs_ctx *ctx, int f, int after)
+{
+    if (!after || ctx->ret < 0)
+        Py_RETURN_NONE;
+    return k_fd_pair_out(ctx, f);
+}
+
+/* --- time ------------------------------------------------------------------------------------------------------ */
+
+static int rs_is_timeval(const struct rs_field *fd) { return fd->ctype != RS_C_TIMESPEC; }
+
+/* The struct the kernel gets, as bytes (the value given, converted for a timeval passed as a timespec). */
+static PyObject *rs_time_bytes(struct rs_ctx *ctx, int f)
+{
+    struct rs_slot *s = &ctx->s[f];
+    const struct rs_field *fd = FIELD(ctx, f);
+    if (ARG(ctx, f, 0) == 0)
+        Py_RETURN_NONE;
+    if (fd->ctype == RS_C_TIMEVAL_AS_TIMESPEC) {   /* what glibc's select does where there is no select syscall */
+        struct rs_ktv tv = {s->u.ts.tv_sec, s->u.ts.tv_nsec / 1000};
+        return PyBytes_FromStringAndSize((const char *)&tv, sizeof(tv));
+    }
+    return rs_is_timeval(fd) ? PyBytes_FromStringAndSize((const char *)&s->u.tv, sizeof(s->u.tv))
+                             : PyBytes_FromStringAndSize((const char *)&s->u.ts, sizeof(s->u.ts));
+}
+
+static int k_time_prepare(struct rs_ctx *ctx, int f)
+{
+    const struct rs_field *fd = FIELD(ctx, f);
+    struct rs_slot *s = rs_slot(ctx, f);
+    size_t want = rs_is_timeval(fd) ? sizeof(struct rs_ktv) : sizeof(struct rs_kts);
+    PyObject *raw = PyObject_CallFunction(rs_py.time_encode, "sO", fd->codec, rs_param(ctx, f, 0));
+    if (raw == NULL)
+        return rs_arg_wrap(ctx, f, 0);
+    s->ref[0] = raw;   /* the value given, as the kernel's struct (or None) */
+    if (raw == Py_None) {
+        ARG(ctx, f, 0) = 0;
+        return 0;
+    }
+    if (!PyBytes_CheckExact(raw) || (size_t)PyBytes_GET_SIZE(raw) != want) {
+        PyErr_Format(PyExc_TypeError, "rawsock._codecs.time_encode(%s) must return %zu bytes or None", fd->codec, want);
+        return -1;
+    }
+    if (fd->ctype == RS_C_TIMEVAL_AS_TIMESPEC) {
+        struct rs_ktv tv;
+        memcpy(&tv, PyBytes_AS_STRING(raw), sizeof(tv));
+        s->u.ts.tv_sec = tv.tv_sec;
+        s->u.ts.tv_nsec = tv.tv_usec > LONG_MAX / 1000 ? LONG_MAX : tv.tv_usec < LONG_MIN / 1000 ? LONG_MIN
+                          : tv.tv_usec * 1000;
+        ARG(ctx, f, 0) = (long)&s->u.ts;
+    } else if (rs_is_timeval(fd)) {
+        memcpy(&s->u.tv, PyBytes_AS_STRING(raw), sizeof(s->u.tv));
+        ARG(ctx, f, 0) = (long)&s->u.tv;
+    } else {
+        memcpy(&s->u.ts, PyBytes_AS_STRING(raw), sizeof(s->u.ts));
+        ARG(ctx, f, 0) = (long)&s->u.ts;
+    }
+    return 0;
+}
+
+static PyObject *k_time_trace(struct rs_ctx *ctx, int f, int after)
+{
+    if (!after) {
+        Py_INCREF(ctx->s[f].ref[0]);
+        return ctx->s[f].ref[0];
+    }
+    return rs_time_bytes(ctx, f);
+}
+
+/* (the value given, the value the kernel left): Timeval or Timespec, None for NULL */
+static PyObject *k_time_out(struct rs_ctx *ctx, int f)
+{
+    const char *codec = FIELD(ctx, f)->codec;
+    PyObject *after = rs_time_bytes(ctx, f), *given, *left, *pair;
+    if (after == NULL)
+        return NULL;
+    given = PyObject_CallFunction(rs_py.time_decode, "sO", codec, ctx->s[f].ref[0]);
+    left = given == NULL ? NULL : PyObject_CallFunction(rs_py.time_decode, "sO", codec, after);
+    Py_DECREF(after);
+    pair = left == NULL ? NULL : PyTuple_Pack(2, given, left);
+    Py_XDECREF(given);
+    Py_XDECREF(left);
+    return pair;
+}
+
+static int k_timeout_ms_prepare(struct rs_ctx *ctx, int f)
+{
+    PyObject *o = rs_param(ctx, f, 0);
+    struct rs_slot *s = &ctx->s[f];
+    long ms;
+    if (o == Py_None) {
+        ms = -1;
+    } else if (PyFloat_Check(o)) {   /* rounded away from zero, as select.poll rounds a timeout */
+        double d = PyFloat_AS_DOUBLE(o);
+        if (isnan(d))
+            return rs_arg_error(ctx, f, 0, PyExc_ValueError, "a timeout cannot be NaN");
+        d = d < 0 ? floor(d) : ceil(d);
+        if (!(d >= INT_MIN && d <= INT_MAX))
+            return rs_arg_error(ctx, f, 0, PyExc_OverflowError, "%R milliseconds does not fit a C int", o);
+        ms = (long)d;
+    } else if (rs_long(ctx, f, 0, o, INT_MIN, INT_MAX, &ms) < 0) {
+        return -1;
+    }
+    s->scalar = ms;
+    if (FIELD(ctx, f)->ctype == RS_C_TIMESPEC) {   /* glibc's poll where there is only ppoll */
+        if (ms < 0) {
+            ARG(ctx, f, 0) = 0;
+            return 0;
+        }
+        s->u.ts.tv_sec = ms / 1000;
+        s->u.ts.tv_nsec = (ms % 1000) * 1000000;
+        ARG(ctx, f, 0) = (long)&s->u.ts;
+        return 0;
+    }
+    ARG(ctx, f, 0) = ms;
+    return 0;
+}
+
+static PyObject *k_timeout_ms_trace(struct rs_ctx *ctx, int f, int after)
+{
+    if (FIELD(ctx, f)->ctype != RS_C_TIMESPEC || ARG(ctx, f, 0) == 0)
+        Py_RETURN_NONE;
+    (void)after;
+    return PyBytes_FromStringAndSize((const char *)&ctx->s[f].u.ts, sizeof(ctx->s[f].u.ts));
+}
+
+/* --- signal masks ------------------------------------------------------------------------------------------------ */
+
+/* The kernel's sigset for the parameter (None: NULL), in rawsock's memory. */
+static int rs_sigset(struct rs_ctx *ctx, int f, const void **out)
+{
+    struct rs_slot *s = rs_slot(ctx, f);
+    PyObject *raw = PyObject_CallOneArg(rs_py.sigset, rs_param(ctx, f, 0));
+    if (raw == NULL)
+        return rs_arg_wrap(ctx, f, 0);
+    s->ref[0] = raw;
+    if (raw == Py_None) {
+        *out = NULL;
+        return 0;
+    }
+    if (!PyBytes_CheckExact(raw) || PyBytes_GET_SIZE(raw) != RS_SIGSETSIZE) {
+        PyErr_Format(PyExc_TypeError, "rawsock._codecs.sigset must return %d bytes or None", (int)RS_SIGSETSIZE);
+        return -1;
+    }
+    s->mem = PyMem_Calloc(1, sizeof(sigset_t));   /* at least what libc calls a sigset */
+    if (s->mem == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    memcpy(s->mem, PyBytes_AS_STRING(raw), RS_SIGSETSIZE);
+    *out = s->mem;
+    return 0;
+}
+
+static int k_sigmask_prepare(struct rs_ctx *ctx, int f)
+{
+    const void *set;
+    if (rs_sigset(ctx, f, &set) < 0)
+        return -1;
+    ARG(ctx, f, 0) = (long)set;
+    ARG(ctx, f, 1) = RS_SIGSETSIZE;
+    return 0;
+}
+
+static int k_sigdata_prepare(struct rs_ctx *ctx, int f)
+{
+    struct rs_slot *s = &ctx->s[f];
+    const void *set;
+    if (rs_sigset(ctx, f, &set) < 0)
+        return -1;
+    s->u.sigdata.set = set;
+    s->u.sigdata.len = RS_SIGSETSIZE;   /* pselect6's {sigset, sigsetsize}, as glibc passes it */
+    ARG(ctx, f, 0) = (long)&s->u.sigdata;
+    return 0;
+}
+
+static PyObject *k_sigmask_trace(struct rs_ctx *ctx, int f, int after)
+{
+    if (after)
+        Py_RETURN_NONE;
+    Py_INCREF(ctx->s[f].ref[0]);
+    return ctx->s[f].ref[0];
+}
+
+/* --- typed values: a codec of rawsock._codecs says what an argument is, from the arguments before it --------- */
+
+static PyObject *rs_before_args(struct rs_ctx *ctx, int f)
+{
+    int n = FIELD(ctx, f)->first, i;
+    PyObject *t = PyTuple_New(n);
+    for (i = 0; t != NULL && i < n; i++) {
+        PyObject *v = PyLong_FromLong(ctx->a[i]);
+        if (v == NULL)
+            Py_CLEAR(t);
+        else
+            PyTuple_SET_ITEM(t, i, v);
+    }
+    return t;
+}
+
+enum { RS_TYPED_VALUE, RS_TYPED_COPY, RS_TYPED_BUFFER };
+
+/* ioctl, fcntl: codec.typed_in(name, args before, value, None) -> (mode, payload, size, token):
+   mode VALUE passes the int payload itself; COPY copies the bytes payload into a new zeroed buffer of
+   size bytes (size >= len) and passes its address; BUFFER passes the address of the payload's writable
+   buffer. */
+static int k_typed_arg_prepare(struct rs_ctx *ctx, int f)
+{
+    const struct rs_field *fd = FIELD(ctx, f);
+    struct rs_slot *s = rs_slot(ctx, f);
+    PyObject *before = rs_before_args(ctx, f), *spec, *payload;
+    long mode, size;
+    if (before == NULL)
+        return -1;
+    spec = PyObject_CallFunction(rs_py.typed_in, "sOOO", fd->codec, before, rs_param(ctx, f, 0), Py_None);
+    Py_DECREF(before);
+    if (spec == NULL)
+        return rs_arg_wrap(ctx, f, 0);
+    s->ref[0] = spec;
+    if (!PyTuple_CheckExact(spec) || PyTuple_GET_SIZE(spec) != 4) {
+        PyErr_Format(PyExc_TypeError, "rawsock._codecs.typed_in(%s) must return a 4-tuple", fd->codec);
+        return -1;
+    }
+    mode = PyLong_AsLong(PyTuple_GET_ITEM(spec, 0));
+    payload = PyTuple_GET_ITEM(spec, 1);
+    size = PyLong_AsLong(PyTuple_GET_ITEM(spec, 2));
+    if ((mode == -1 || size == -1) && PyErr_Occurred())
+        return -1;
+    s->state = (unsigned char)mode;
+    switch (mode) {
+    case RS_TYPED_VALUE:
+        return rs_long(ctx, f, 0, payload, LONG_MIN, ULONG_MAX, &ARG(ctx, f, 0));
+    case RS_TYPED_COPY:
+        if (!PyBytes_CheckExact(payload) || size < PyBytes_GET_SIZE(payload)) {
+            PyErr_Format(PyExc_TypeError, "rawsock._codecs.typed_in(%s): bytes no longer than the size", fd->codec);
+            return -1;
+        }
+        s->mem = PyMem_Calloc(size ? (size_t)size : 1, 1);
+        if (s->mem == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        memcpy(s->mem, PyBytes_AS_STRING(payload), (size_t)PyBytes_GET_SIZE(payload));
+        s->size = (size_t)size;
+        ARG(ctx, f, 0) = (long)s->mem;
+        return 0;
+    case RS_TYPED_BUFFER:
+        if (rs_get_buffer(ctx, f, 0, payload, &s->view, 1) < 0)
+            return -1;
+        s->has_view = 1;
+        s->size = (size_t)s->view.len;
+        ARG(ctx, f, 0) = (long)s->view.buf;
+        return 0;
+    default:
+        PyErr_Format(PyExc_ValueError, "rawsock._codecs.typed_in(%s): unknown mode %ld", fd->codec, mode);
+        return -1;
+    }
+}
+
+static const void *rs_typed_mem(struct rs_ctx *ctx, int f)
+{
+    struct rs_slot *s = &ctx->s[f];
+    return s->state == RS_TYPED_BUFFER ? s->view.buf : s->mem;
+}
+
+static PyObject *k_typed_arg_trace(struct rs_ctx *ctx, int f, int after)
+{
+    struct rs_slot *s = &ctx->s[f];
+    (void)after;
+    if (s->state == RS_TYPED_VALUE)
+        Py_RETURN_NONE;
+    return PyBytes_FromStringAndSize(rs_typed_mem(ctx, f), (Py_ssize_t)rs_min(s->size, RS_STRUCT_MAX));
+}
+
+/* codec.typed_out(name, token, the memory after the call or None) */
+static PyObject *k_typed_arg_out(struct rs_ctx *ctx, int f)
+{
+    struct rs_slot *s = &ctx->s[f];
+    PyObject *after, *value;
+    if (s->state == RS_TYPED_VALUE) {
+        Py_INCREF(Py_None);
+        after = Py_None;
+    } else {
+        after = PyBytes_FromStringAndSize(rs_typed_mem(ctx, f), (Py_ssize_t)s->size);
+        if (after == NULL)
+            return NULL;
+    }
+    value = PyObject_CallFunction(rs_py.typed_out, "sOO", FIELD(ctx, f)->codec, PyTuple_GET_ITEM(s->ref[0], 3), after);
+    Py_DECREF(after);
+    return value;
+}
+
+/* setsockopt: codec.typed_in(name, args before, value, optlen) -> (mode COPY, bytes, optlen, token); the
+   kernel never gets an optlen longer than the bytes (a negative one it refuses itself). */
+static int k_optval_in_prepare(struct rs_ctx *ctx, int f)
+{
+    const struct rs_field *fd = FIELD(ctx, f);
+    struct rs_slot *s = rs_slot(ctx, f);
+    PyObject *before = rs_before_args(ctx, f), *spec, *payload, *optlen = rs_param(ctx, f, 1);
+    long length;
+    if (before == NULL)
+        return -1;
+    spec = PyObject_CallFunction(rs_py.typed_in, "sOOO", fd->codec, before, rs_param(ctx, f, 0),
+                                 optlen == NULL ? Py_None : optlen);
+    Py_DECREF(before);
+    if (spec == NULL)
+        return rs_arg_wrap(ctx, f, 0);
+    s->ref[0] = spec;
+    if (!PyTuple_CheckExact(spec) || PyTuple_GET_SIZE(spec) != 4 || !PyBytes_CheckExact(PyTuple_GET_ITEM(spec, 1))) {
+        PyErr_Format(PyExc_TypeError, "rawsock._codecs.typed_in(%s) must return (mode, bytes, optlen, token)",
+                     fd->codec);
+        return -1;
+    }
+    payload = PyTuple_GET_ITEM(spec, 1);
+    if (rs_long(ctx, f, 1, PyTuple_GET_ITEM(spec, 2), INT_MIN, UINT_MAX, &length) < 0)
+        return -1;
+    if (length > PyBytes_GET_SIZE(payload))
+        return rs_arg_error(ctx, f, 1, PyExc_ValueError, "optlen %ld is longer than the %zd-byte value", length,
+                            PyBytes_GET_SIZE(payload));
+    s->size = (size_t)PyBytes_GET_SIZE(payload);
+    s->scalar = length;
+    ARG(ctx, f, 0) = (long)PyBytes_AS_STRING(payload);   /* immutable, and held until the call ends */
+    ARG(ctx, f, 1) = length;
+    return 0;
+}
+
+static PyObject *k_optval_in_trace(struct rs_ctx *ctx, int f, int after)
+{
+    struct rs_slot *s = &ctx->s[f];
+    if (after)
+        Py_RETURN_NONE;
+    return PyBytes_FromStringAndSize((const char *)ARG(ctx, f, 0),
+                                     s->scalar < 0 ? 0 : (Py_ssize_t)rs_min(rs_min((size_t)s->scalar, s->size),
+                                                                            RS_STRUCT_MAX));
+}
+
+/* getsockopt: codec.typed_out_spec(name, args before, buflen) -> (size, token); the kernel gets a zeroed
+   buffer of size bytes and optlen = size; codec.typed_out(name, token, what it wrote) is the result. */
+static int k_optval_out_prepare(struct rs_ctx *ctx, int f)
+{
+    const struct rs_field *fd = FIELD(ctx, f);
+    struct rs_slot *s = rs_slot(ctx, f);
+    PyObject *before = rs_before_args(ctx, f), *spec, *buflen = rs_param(ctx, f, 0);
+    long size;
+    if (before == NULL)
+        return -1;
+    spec = PyObject_CallFunction(rs_py.typed_out_spec, "sOO", fd->codec, before, buflen == NULL ? Py_None : buflen);
+    Py_DECREF(before);
+    if (spec == NULL)
+        return rs_arg_wrap(ctx, f, 0);
+    s->ref[0] = spec;
+    if (!PyTuple_CheckExact(spec) || PyTuple_GET_SIZE(spec) != 2) {
+        PyErr_Format(PyExc_TypeError, "rawsock._codecs.typed_out_spec(%s) must return (size, token)", fd->codec);
+        return -1;
+    }
+    if (rs_long(ctx, f, 0, PyTuple_GET_ITEM(spec, 0), LONG_MIN, INT_MAX, &size) < 0)
+        return -1;
+    if (size < 0)
+        return rs_arg_error(ctx, f, 0, PyExc_ValueError, "a size cannot be negative (%ld)", size);
+    s->mem = PyMem_Calloc(size ? (size_t)size : 1, 1);
+    if (s->mem == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    s->size = (size_t)size;
+    s->len = s->len_before = (socklen_t)size;
+    ARG(ctx, f, 0) = (long)s->mem;
+    ARG(ctx, f, 1) = (long)&s->len;
+    return 0;
+}
+
+static PyObject *k_optval_out_trace(struct rs_ctx *ctx, int f, int after)
+{
+    struct rs_slot *s = &ctx->s[f];
+    if (!after)
+        return PyLong_FromUnsignedLong(s->len_before);
+    if (ctx->ret < 0)
+        return Py_BuildValue("(OI)", Py_None, (unsigned int)s->len);
+    return Py_BuildValue("(y#I)", (const char *)s->mem, (Py_ssize_t)rs_min(rs_min(s->len, s->size), RS_STRUCT_MAX),
+                         (unsigned int)s->len);
+}
+
+static PyObject *k_optval_out_out(struct rs_ctx *ctx, int f)
+{
+    struct rs_slot *s = &ctx->s[f];
+    PyObject *raw = PyBytes_FromStringAndSize((const char *)s->mem, (Py_ssize_t)rs_min(s->len, s->size)), *value;
+    if (raw == NULL)
+        return NULL;
+    value = PyObject_CallFunction(rs_py.typed_out, "sOO", FIELD(ctx, f)->codec, PyTuple_GET_ITEM(s->ref[0], 1), raw);
+    Py_DECREF(raw);
+    return value;
+}
+
+/* --- the table of kinds --------------------------------------------------------------------------------------- */
+
+int rs_k_msghdr_in_prepare(struct rs_ctx *, int);
+PyObject *rs_k_msghdr_in_trace(struct rs_ctx *, int, int);
+int rs_k_msghdr_out_prepare(struct rs_ctx *, int);
+PyObject *rs_k_msghdr_out_trace(struct rs_ctx *, int, int);
+PyObject *rs_k_msghdr_out_out(struct rs_ctx *, int);
+int rs_k_mmsg_in_prepare(struct rs_ctx *, int);
+PyObject *rs_k_mmsg_in_trace(struct rs_ctx *, int, int);
+int rs_k_mmsg_out_prepare(struct rs_ctx *, int);
+PyObject *rs_k_mmsg_out_trace(struct rs_ctx *, int, int);
+PyObject *rs_k_mmsg_out_out(struct rs_ctx *, int);
+int rs_k_fdsets_prepare(struct rs_ctx *, int);
+PyObject *rs_k_fdsets_trace(struct rs_ctx *, int, int);
+PyObject *rs_k_fdsets_out(struct rs_ctx *, int);
+int rs_k_pollfds_prepare(struct rs_ctx *, int);
+PyObject *rs_k_pollfds_trace(struct rs_ctx *, int, int);
+PyObject *rs_k_pollfds_out(struct rs_ctx *, int);
+
+const struct rs_kindops rs_kinds[RS_NKINDS] = {
+    [RS_K_INT] = {k_int_prepare, rs_none, k_no_out},
+    [RS_K_CONST] = {k_const_prepare, rs_none, k_no_out},
+    [RS_K_BUF_IN] = {k_buf_in_prepare, k_buf_in_trace, k_no_out},
+    [RS_K_BUF_OUT] = {k_buf_out_prepare, k_buf_out_trace, k_buf_out_out},
+    [RS_K_BUF_INTO] = {k_buf_into_prepare, k_buf_into_trace, k_no_out},
+    [RS_K_SOCKADDR_IN] = {k_sockaddr_in_prepare, k_sockaddr_in_trace, k_no_out},
+    [RS_K_SOCKADDR_OUT] = {k_sockaddr_out_prepare, k_sockaddr_out_trace, k_sockaddr_out_out},
+    [RS_K_INT_OUT] = {k_int_out_prepare, k_int_out_trace, k_int_out_out},
+    [RS_K_FD_PAIR] = {k_fd_pair_prepare, k_fd_pair_trace, k_fd_pair_out},
+    [RS_K_MSGHDR_IN] = {rs_k_msghdr_in_prepare, rs_k_msghdr_in_trace, k_no_out},
+    [RS_K_MSGHDR_OUT] = {rs_k_msghdr_out_prepare, rs_k_msghdr_out_trace, rs_k_msghdr_out_out},
+    [RS_K_MMSG_IN] = {rs_k_mmsg_in_prepare, rs_k_mmsg_in_trace, k_no_out},
+    [RS_K_MMSG_OUT] = {rs_k_mmsg_out_prepare, rs_k_mmsg_out_trace, rs_k_mmsg_out_out},
+    [RS_K_FDSETS] = {rs_k_fdsets_prepare, rs_k_fdsets_trace, rs_k_fdsets_out},
+    [RS_K_TIME] = {k_time_prepare, k_time_trace, k_time_out},
+    [RS_K_SIGMASK] = {k_sigmask_prepare, k_sigmask_trace, k_no_out},
+    [RS_K_SIGDATA] = {k_sigdata_prepare, k_sigmask_trace, k_no_out},
+    [RS_K_POLLFDS] = {rs_k_pollfds_prepare, rs_k_pollfds_trace, rs_k_pollfds_out},
+    [RS_K_TIMEOUT_MS] = {k_timeout_ms_prepare, k_timeout_ms_trace, k_no_out},
+    [RS_K_OPTVAL_IN] = {k_optval_in_prepare, k_optval_in_trace, k_no_out},
+    [RS_K_OPTVAL_OUT] = {k_optval_out_prepare, k_optval_out_trace, k_optval_out_out},
+    [RS_K_IOCTL_ARG] = {k_typed_arg_prepare, k_typed_arg_trace, k_typed_arg_out},
+    [RS_K_FCNTL_ARG] = {k_typed_arg_prepare, k_typed_arg_trace, k_typed_arg_out},
+};

@@ -1,0 +1,540 @@
+/* The message kinds: struct msghdr for sendmsg/recvmsg, struct mmsghdr arrays for sendmmsg/recvmmsg.
+ *
+ * Every sequence the caller passes is snapshotted once: the list of messages into a tuple, each message's
+ * buffers into a tuple (or the one bytes-like object itself), and every count below is taken from those
+ * snapshots.  Encoding an address or a control message may run Python code; nothing it does can move the
+ * memory the iovecs point into (acquired buffers, bytes rawsock holds, rawsock's own allocations).
+ */
+#include "rawsock.h"
+
+#include <string.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+#ifndef UIO_MAXIOV
+#define UIO_MAXIOV 1024   /* linux/uio.h: the most messages sendmmsg/recvmmsg handle per call */
+#endif
+
+#define FIELD(ctx, f) (&(ctx)->call->fields[f])
+#define ARG(ctx, f, k) ((ctx)->a[FIELD(ctx, f)->first + (k)])
+
+static size_t rs_min(size_t a, size_t b) { return a < b ? a : b; }
+
+/* --- buffers, snapshotted ------------------------------------------------------------------------------------- */
+
+/* The object itself when it is one bytes-like object, else a tuple of its items (a new reference). */
+static PyObject *rs_buffers_snapshot(struct rs_ctx *ctx, int f, int i, PyObject *bufs)
+{
+    PyObject *t;
+    if (!PyList_Check(bufs) && !PyTuple_Check(bufs) && PyObject_CheckBuffer(bufs)) {
+        Py_INCREF(bufs);
+        return bufs;
+    }
+    t = PySequence_Tuple(bufs);
+    if (t == NULL && PyErr_ExceptionMatches(PyExc_TypeError)) {
+        PyErr_Clear();
+        rs_arg_error(ctx, f, i, PyExc_TypeError, "must be a bytes-like object or a sequence of them, not %s",
+                     Py_TYPE(bufs)->tp_name);
+    }
+    return t;
+}
+
+static Py_ssize_t rs_buffers_count(PyObject *snap)
+{
+    return PyTuple_CheckExact(snap) ? PyTuple_GET_SIZE(snap) : 1;
+}
+
+/* Acquires the snapshot's buffers into views[*nviews...] and points iov at them. */
+static int rs_fill_iov(struct rs_ctx *ctx, int f, int i, PyObject *snap, struct iovec *iov, Py_buffer *views,
+                       Py_ssize_t *nviews, int writable)
+{
+    Py_ssize_t k, n = rs_buffers_count(snap);
+    for (k = 0; k < n; k++) {
+        PyObject *b = PyTuple_CheckExact(snap) ? PyTuple_GET_ITEM(snap, k) : snap;
+        Py_buffer *v = &views[*nviews];
+        if (rs_get_buffer(ctx, f, i, b, v, writable) < 0)
+            return -1;
+        (*nviews)++;
+        iov[k].iov_base = v->buf;
+        iov[k].iov_len = (size_t)v->len;
+    }
+    return 0;
+}
+
+/* n items of size bytes each, or -1 with MemoryError when that overflows a size_t. */
+static int rs_mul(size_t n, size_t size, size_t *out)
+{
+    if (size != 0 && n > SIZE_MAX / size) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    *out = n * size;
+    return 0;
+}
+
+static int rs_add(size_t a, size_t b, size_t *out)
+{
+    if (a > SIZE_MAX - b) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    *out = a + b;
+    return 0;
+}
+
+static void *rs_calloc(size_t size)
+{
+    void *p = PyMem_Calloc(size ? size : 1, 1);
+    if (p == NULL)
+        PyErr_NoMemory();
+    return p;
+}
+
+/* --- the trace's view of a msghdr ---------------------------------------------------------------------------- */
+
+/* (name address, name bytes or None, namelen, (iov data...), (iov_len...), control bytes or None,
+   controllen, flags).  The iov data are the first `limit` bytes across the iovecs (all of them: limit -1),
+   each cut to the trace cap; the name to namelen and the control buffer to controllen, both bounded by what
+   was allocated for them. */
+static PyObject *rs_msghdr_snapshot(const struct msghdr *h, size_t namecap, size_t controlcap, long limit)
+{
+    PyObject *data = PyTuple_New((Py_ssize_t)h->msg_iovlen), *lens = PyTuple_New((Py_ssize_t)h->msg_iovlen), *r;
+    size_t k, left = limit < 0 ? SIZE_MAX : (size_t)limit, cap = rs_trace_cap();
+    if (data == NULL || lens == NULL)
+        goto fail;
+    for (k = 0; k < (size_t)h->msg_iovlen; k++) {
+        size_t len = h->msg_iov[k].iov_len, take = rs_min(len, left);
+        PyObject *d = PyBytes_FromStringAndSize(h->msg_iov[k].iov_base, (Py_ssize_t)rs_min(take, cap));
+        PyObject *l = PyLong_FromSize_t(len);
+        left -= take;
+        if (d == NULL || l == NULL) {
+            Py_XDECREF(d);
+            Py_XDECREF(l);
+            goto fail;
+        }
+        PyTuple_SET_ITEM(data, (Py_ssize_t)k, d);
+        PyTuple_SET_ITEM(lens, (Py_ssize_t)k, l);
+    }
+    r = Py_BuildValue("(kNINNNni)", (unsigned long)h->msg_name,
+                      h->msg_name == NULL ? (Py_INCREF(Py_None), Py_None)
+                          : rs_bytes_or_none(h->msg_name, rs_min(h->msg_namelen, namecap)),
+                      (unsigned int)h->msg_namelen, data, lens,
+                      h->msg_control == NULL ? (Py_INCREF(Py_None), Py_None)
+                          : rs_bytes_or_none(h->msg_control, rs_min(h->msg_controllen, controlcap)),
+                      (Py_ssize_t)h->msg_controllen, h->msg_flags);
+    return r;
+fail:
+    Py_XDECREF(data);
+    Py_XDECREF(lens);
+    return NULL;
+}
+
+/* Closes the descriptors of every SCM_RIGHTS message in a received control buffer: used when a call that
+   received them fails before handing them to the caller. */
+static void rs_close_rights(struct msghdr *h, size_t controlcap)
+{
+    struct cmsghdr *c;
+    if (h->msg_control == NULL || h->msg_controllen > controlcap)
+        return;
+    for (c = CMSG_FIRSTHDR(h); c != NULL; c = CMSG_NXTHDR(h, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len >= CMSG_LEN(0)) {
+            const unsigned char *data = CMSG_DATA(c), *end = (const unsigned char *)h->msg_control + h->msg_controllen;
+            size_t n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int), k;
+            for (k = 0; k < n && data + (k + 1) * sizeof(int) <= end; k++) {
+                int fd;
+                memcpy(&fd, data + k * sizeof(int), sizeof(int));
+                close(fd);
+            }
+        }
+    }
+}
+
+/* --- msghdr_in: sendmsg(fd, msg, flags) ----------------------------------------------------------------------- */
+
+struct rs_msg_in {
+    struct msghdr h;
+    struct iovec iov[];
+};
+
+/* The destination (None: no name) and the control buffer of a message, as bytes in refs. */
+static int rs_name_and_control(struct rs_ctx *ctx, int f, PyObject *addr, PyObject *ancdata, PyObject **name,
+                               PyObject **control)
+{
+    int limit;
+    *name = *control = NULL;
+    if (addr != NULL && addr != Py_None && (*name = rs_address_encode(addr, &limit)) == NULL)
+        return rs_arg_wrap(ctx, f, 2);
+    if (ancdata != NULL) {
+        *control = PyObject_CallOneArg(rs_py.control_encode, ancdata);
+        if (*control == NULL)
+            return rs_arg_wrap(ctx, f, 1);
+        if (!PyBytes_CheckExact(*control)) {
+            PyErr_SetString(PyExc_TypeError, "rawsock._codecs.control_encode must return bytes");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int rs_k_msghdr_in_prepare(struct rs_ctx *ctx, int f)
+{
+    struct rs_slot *s = rs_slot(ctx, f);
+    struct rs_msg_in *m;
+    Py_ssize_t n;
+    size_t size;
+    if ((s->ref[0] = rs_buffers_snapshot(ctx, f, 0, rs_param(ctx, f, 0))) == NULL
+        || rs_name_and_control(ctx, f, rs_param(ctx, f, 2), rs_param(ctx, f, 1), &s->ref[1], &s->ref[2]) < 0)
+        return -1;
+    n = rs_buffers_count(s->ref[0]);
+    if (rs_mul((size_t)n, sizeof(struct iovec), &size) < 0 || rs_add(size, sizeof(*m), &size) < 0
+        || (s->mem = rs_calloc(size)) == NULL || (s->views = PyMem_Calloc(n ? (size_t)n : 1, sizeof(Py_buffer))) == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_NoMemory();
+        return -1;
+    }
+    m = s->mem;
+    if (rs_fill_iov(ctx, f, 0, s->ref[0], m->iov, s->views, &s->nviews, 0) < 0)
+        return -1;
+    m->h.msg_iov = m->iov;
+    m->h.msg_iovlen = (size_t)n;
+    if (s->ref[1] != NULL) {
+        m->h.msg_name = PyBytes_AS_STRING(s->ref[1]);
+        m->h.msg_namelen = (socklen_t)PyBytes_GET_SIZE(s->ref[1]);
+    }
+    if (PyBytes_GET_SIZE(s->ref[2]) > 0) {
+        m->h.msg_control = PyBytes_AS_STRING(s->ref[2]);
+        m->h.msg_controllen = (size_t)PyBytes_GET_SIZE(s->ref[2]);
+    }
+    ARG(ctx, f, 0) = (long)&m->h;
+    return 0;
+}
+
+PyObject *rs_k_msghdr_in_trace(struct rs_ctx *ctx, int f, int after)
+{
+    struct rs_msg_in *m = ctx->s[f].mem;
+    if (after)
+        Py_RETURN_NONE;
+    return rs_msghdr_snapshot(&m->h, m->h.msg_namelen, m->h.msg_controllen, -1);
+}
+
+/* --- msghdr_out: recvmsg(fd, msg, flags) into a new buffer or the caller's ------------------------------------- */
+
+struct rs_msg_out {
+    struct msghdr h;
+    struct sockaddr_storage name;
+    socklen_t namelen_before;
+    size_t controlsize;
+    struct iovec iov[];
+};
+
+int rs_k_msghdr_out_prepare(struct rs_ctx *ctx, int f)
+{
+    struct rs_slot *s = rs_slot(ctx, f);
+    struct rs_msg_out *m;
+    Py_ssize_t n = 1, bufsize = 0, ancbufsize = 0;
+    size_t size;
+    int into = FIELD(ctx, f)->ctype == RS_C_INTO;
+    PyObject *anc = rs_param(ctx, f, 1);
+    if (anc != NULL && rs_ssize(ctx, f, 1, anc, &ancbufsize) < 0)
+        return -1;
+    if (into) {
+        if ((s->ref[0] = rs_buffers_snapshot(ctx, f, 0, rs_param(ctx, f, 0))) == NULL)
+            return -1;
+        n = rs_buffers_count(s->ref[0]);
+    } else {
+        if (rs_ssize(ctx, f, 0, rs_param(ctx, f, 0), &bufsize) < 0
+            || (s->ref[0] = PyBytes_FromStringAndSize(NULL, bufsize)) == NULL)
+            return -1;
+    }
+    if (rs_mul((size_t)n, sizeof(struct iovec), &size) < 0 || rs_add(size, sizeof(*m), &size) < 0
+        || (s->mem = rs_calloc(size)) == NULL)
+        return -1;
+    m = s->mem;
+    if (into) {
+        if ((s->views = PyMem_Calloc(n ? (size_t)n : 1, sizeof(Py_buffer))) == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        if (rs_fill_iov(ctx, f, 0, s->ref[0], m->iov, s->views, &s->nviews, 1) < 0)
+            return -1;
+    } else {
+        m->iov[0].iov_base = PyBytes_AS_STRING(s->ref[0]);
+        m->iov[0].iov_len = (size_t)bufsize;
+    }
+    if (ancbufsize > 0) {
+        if ((s->ref[1] = PyBytes_FromStringAndSize(NULL, ancbufsize)) == NULL)
+            return -1;
+        memset(PyBytes_AS_STRING(s->ref[1]), 0, (size_t)ancbufsize);
+        m->h.msg_control = PyBytes_AS_STRING(s->ref[1]);
+        m->h.msg_controllen = (size_t)ancbufsize;
+    }
+    m->controlsize = (size_t)ancbufsize;
+    s->size = (size_t)bufsize;
+    m->h.msg_name = &m->name;
+    m->h.msg_namelen = m->namelen_before = (socklen_t)sizeof(m->name);
+    m->h.msg_iov = m->iov;
+    m->h.msg_iovlen = (size_t)n;
+    ARG(ctx, f, 0) = (long)&m->h;
+    return 0;
+}
+
+PyObject *rs_k_msghdr_out_trace(struct rs_ctx *ctx, int f, int after)
+{
+    struct rs_msg_out *m = ctx->s[f].mem;
+    if (!after)
+        return PyLong_FromUnsignedLong(m->namelen_before);
+    if (ctx->ret < 0)
+        Py_RETURN_NONE;
+    return rs_msghdr_snapshot(&m->h, sizeof(m->name), m->controlsize, ctx->ret);
+}
+
+/* (data: the bytes received or None for recvmsg_into, control bytes, msg_flags, address or None) */
+PyObject *rs_k_msghdr_out_out(struct rs_ctx *ctx, int f)
+{
+    struct rs_slot *s = &ctx->s[f];
+    struct rs_msg_out *m = s->mem;
+    PyObject *data = Py_None, *control, *addr, *r;
+    size_t got = ctx->ret < 0 ? 0 : (size_t)ctx->ret;
+    if (FIELD(ctx, f)->ctype != RS_C_INTO) {
+        data = s->ref[0];
+        s->ref[0] = NULL;
+        if (rs_min(got, s->size) < s->size && _PyBytes_Resize(&data, (Py_ssize_t)rs_min(got, s->size)) < 0)
+            goto fail;
+    } else {
+        Py_INCREF(data);
+    }
+    control = PyBytes_FromStringAndSize(m->h.msg_control, (Py_ssize_t)rs_min(m->h.msg_controllen, m->controlsize));
+    addr = m->h.msg_namelen == 0 ? (Py_INCREF(Py_None), Py_None) : rs_address_decode(&m->name, m->h.msg_namelen);
+    if (control == NULL || addr == NULL) {
+        Py_XDECREF(control);
+        Py_XDECREF(addr);
+        Py_DECREF(data);
+        goto fail;
+    }
+    r = Py_BuildValue("(NNiN)", data, control, m->h.msg_flags, addr);   /* N: consumed even on failure */
+    if (r == NULL)
+        goto fail;
+    return r;
+fail:
+    rs_close_rights(&m->h, m->controlsize);
+    return NULL;
+}
+
+/* --- mmsg_in: sendmmsg(fd, msgvec, vlen, flags) ----------------------------------------------------------------- */
+
+int rs_k_mmsg_in_prepare(struct rs_ctx *ctx, int f)
+{
+    struct rs_slot *s = rs_slot(ctx, f);
+    PyObject *messages, *snaps, *names;
+    struct mmsghdr *msgs;
+    struct iovec *iov;
+    Py_ssize_t n, i, total = 0;
+    size_t size, iovsize;
+    if ((messages = s->ref[0] = PySequence_Tuple(rs_param(ctx, f, 0))) == NULL) {
+        if (PyErr_ExceptionMatches(PyExc_TypeError)) {
+            PyErr_Clear();
+            rs_arg_error(ctx, f, 0, PyExc_TypeError, "must be a sequence of messages, not %s",
+                         Py_TYPE(rs_param(ctx, f, 0))->tp_name);
+        }
+        return -1;
+    }
+    n = PyTuple_GET_SIZE(messages);
+    if ((snaps = s->ref[1] = PyTuple_New(n)) == NULL || (names = s->ref[2] = PyTuple_New(n)) == NULL)
+        return -1;
+    for (i = 0; i < n; i++) {   /* snapshots of each message's buffers, and each destination encoded */
+        PyObject *m = PyTuple_GET_ITEM(messages, i), *bufs = m, *addr = Py_None, *snap, *name = NULL;
+        int limit;
+        if (PyTuple_Check(m)) {
+            if (PyTuple_GET_SIZE(m) != 2)
+                return rs_arg_error(ctx, f, 0, PyExc_ValueError, "message %zd: a tuple is (buffers, addr), not %zd items",
+                                    i, PyTuple_GET_SIZE(m));
+            bufs = PyTuple_GET_ITEM(m, 0);
+            addr = PyTuple_GET_ITEM(m, 1);
+        }
+        if ((snap = rs_buffers_snapshot(ctx, f, 0, bufs)) == NULL)
+            return -1;
+        PyTuple_SET_ITEM(snaps, i, snap);
+        total += rs_buffers_count(snap);
+        if (addr != Py_None && (name = rs_address_encode(addr, &limit)) == NULL)
+            return rs_arg_wrap(ctx, f, 0);
+        PyTuple_SET_ITEM(names, i, name != NULL ? name : (Py_INCREF(Py_None), Py_None));
+    }
+    if (rs_mul((size_t)n, sizeof(struct mmsghdr), &size) < 0 || rs_mul((size_t)total, sizeof(struct iovec), &iovsize) < 0
+        || rs_add(size, iovsize, &size) < 0 || (s->mem = rs_calloc(size)) == NULL)
+        return -1;
+    if ((s->views = PyMem_Calloc(total ? (size_t)total : 1, sizeof(Py_buffer))) == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    msgs = s->mem;
+    iov = (struct iovec *)(msgs + n);
+    for (i = 0; i < n; i++) {
+        PyObject *snap = PyTuple_GET_ITEM(snaps, i), *name = PyTuple_GET_ITEM(names, i);
+        if (rs_fill_iov(ctx, f, 0, snap, iov, s->views, &s->nviews, 0) < 0)
+            return -1;
+        msgs[i].msg_hdr.msg_iov = iov;
+        msgs[i].msg_hdr.msg_iovlen = (size_t)rs_buffers_count(snap);
+        iov += rs_buffers_count(snap);
+        if (name != Py_None) {
+            msgs[i].msg_hdr.msg_name = PyBytes_AS_STRING(name);
+            msgs[i].msg_hdr.msg_namelen = (socklen_t)PyBytes_GET_SIZE(name);
+        }
+    }
+    s->n = (size_t)n;
+    ARG(ctx, f, 0) = (long)msgs;
+    ARG(ctx, f, 1) = (long)(unsigned int)n;
+    if ((size_t)n > UINT_MAX)
+        return rs_arg_error(ctx, f, 0, PyExc_OverflowError, "%zd messages do not fit sendmmsg's unsigned vlen", n);
+    return 0;
+}
+
+/* before: the messages (as many as the trace cap); after: the msg_len of each message sent */
+PyObject *rs_k_mmsg_in_trace(struct rs_ctx *ctx, int f, int after)
+{
+    struct rs_slot *s = &ctx->s[f];
+    struct mmsghdr *msgs = s->mem;
+    size_t n = after ? rs_min(ctx->ret < 0 ? 0 : (size_t)ctx->ret, s->n) : s->n, i;
+    PyObject *t;
+    n = rs_min(n, rs_trace_cap());
+    t = PyTuple_New((Py_ssize_t)n);
+    for (i = 0; t != NULL && i < n; i++) {
+        PyObject *v = after ? PyLong_FromUnsignedLong(msgs[i].msg_len)
+                            : rs_msghdr_snapshot(&msgs[i].msg_hdr, msgs[i].msg_hdr.msg_namelen, 0, -1);
+        if (v == NULL)
+            Py_CLEAR(t);
+        else
+            PyTuple_SET_ITEM(t, (Py_ssize_t)i, v);
+    }
+    return t;
+}
+
+/* --- mmsg_out: recvmmsg(fd, msgvec, vlen, flags, timeout) ------------------------------------------------------- */
+
+struct rs_mmsg_out {
+    size_t slots, bufsize, ancbufsize;
+    char *buf, *control;
+    struct sockaddr_storage *names;
+    struct iovec *iov;
+    struct mmsghdr msgs[];
+};
+
+int rs_k_mmsg_out_prepare(struct rs_ctx *ctx, int f)
+{
+    struct rs_slot *s = rs_slot(ctx, f);
+    struct rs_mmsg_out *m;
+    Py_ssize_t bufsize, ancbufsize = 0;
+    PyObject *anc = rs_param(ctx, f, 2);
+    long vlen;
+    size_t slots, size, part, bufbytes, ctlbytes, i;
+    if (rs_long(ctx, f, 0, rs_param(ctx, f, 0), LONG_MIN, UINT_MAX, &vlen) < 0
+        || rs_ssize(ctx, f, 1, rs_param(ctx, f, 1), &bufsize) < 0
+        || (anc != NULL && rs_ssize(ctx, f, 2, anc, &ancbufsize) < 0))
+        return -1;
+    if (vlen < 0)
+        return rs_arg_error(ctx, f, 0, PyExc_ValueError, "vlen is an unsigned int (%ld)", vlen);
+    /* recvmmsg(2): the kernel handles at most UIO_MAXIOV messages, whatever vlen says */
+    slots = rs_min((size_t)vlen, UIO_MAXIOV);
+    if (rs_mul(slots, sizeof(struct mmsghdr), &size) < 0 || rs_add(size, sizeof(*m), &size) < 0
+        || rs_mul(slots, sizeof(struct iovec), &part) < 0 || rs_add(size, part, &size) < 0
+        || rs_mul(slots, sizeof(struct sockaddr_storage), &part) < 0 || rs_add(size, part, &size) < 0
+        || rs_mul(slots, (size_t)bufsize, &bufbytes) < 0 || rs_mul(slots, (size_t)ancbufsize, &ctlbytes) < 0
+        || (s->mem = rs_calloc(size)) == NULL)
+        return -1;
+    m = s->mem;
+    m->slots = slots;
+    m->bufsize = (size_t)bufsize;
+    m->ancbufsize = (size_t)ancbufsize;
+    m->iov = (struct iovec *)(m->msgs + slots);
+    m->names = (struct sockaddr_storage *)(m->iov + slots);
+    if ((s->mem2 = PyMem_Malloc(bufbytes ? bufbytes : 1)) == NULL   /* the data buffers */
+        || (ancbufsize > 0 && (s->ref[0] = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)ctlbytes)) == NULL)) {
+        if (!PyErr_Occurred())
+            PyErr_NoMemory();
+        return -1;
+    }
+    m->buf = s->mem2;
+    m->control = ancbufsize > 0 ? PyBytes_AS_STRING(s->ref[0]) : NULL;
+    if (m->control != NULL)
+        memset(m->control, 0, ctlbytes);
+    for (i = 0; i < slots; i++) {
+        struct msghdr *h = &m->msgs[i].msg_hdr;
+        m->iov[i].iov_base = m->buf + i * m->bufsize;
+        m->iov[i].iov_len = m->bufsize;
+        h->msg_name = &m->names[i];
+        h->msg_namelen = sizeof(m->names[i]);
+        h->msg_iov = &m->iov[i];
+        h->msg_iovlen = 1;
+        h->msg_control = m->control != NULL ? m->control + i * m->ancbufsize : NULL;
+        h->msg_controllen = m->ancbufsize;
+    }
+    ARG(ctx, f, 0) = (long)m->msgs;
+    ARG(ctx, f, 1) = vlen;
+    return 0;
+}
+
+/* before: nothing; after: each message received (as many as the trace cap), with its msg_len */
+PyObject *rs_k_mmsg_out_trace(struct rs_ctx *ctx, int f, int after)
+{
+    struct rs_mmsg_out *m = ctx->s[f].mem;
+    size_t n, i;
+    PyObject *t;
+    if (!after || ctx->ret < 0)
+        Py_RETURN_NONE;
+    n = rs_min(rs_min((size_t)ctx->ret, m->slots), rs_trace_cap());
+    t = PyTuple_New((Py_ssize_t)n);
+    for (i = 0; t != NULL && i < n; i++) {
+        PyObject *v = rs_msghdr_snapshot(&m->msgs[i].msg_hdr, sizeof(m->names[i]), m->ancbufsize, m->msgs[i].msg_len);
+        PyObject *pair = v == NULL ? NULL : Py_BuildValue("(NI)", v, m->msgs[i].msg_len);
+        if (pair == NULL)
+            Py_CLEAR(t);
+        else
+            PyTuple_SET_ITEM(t, (Py_ssize_t)i, pair);
+    }
+    return t;
+}
+
+static PyObject *rs_msg_flags(int flags)
+{
+    if (flags == 0) {
+        Py_INCREF(rs_py.msg_flags_zero);
+        return rs_py.msg_flags_zero;
+    }
+    return PyObject_CallFunction(rs_py.msg_flags, "i", flags);
+}
+
+/* [RecvMmsg(data, address, msg_flags, ancdata), ...] for the messages received */
+PyObject *rs_k_mmsg_out_out(struct rs_ctx *ctx, int f)
+{
+    struct rs_mmsg_out *m = ctx->s[f].mem;
+    PyTypeObject *type = (PyTypeObject *)rs_py.recvmmsg_type;
+    size_t n = rs_min(ctx->ret < 0 ? 0 : (size_t)ctx->ret, m->slots), i;
+    PyObject *list = PyList_New((Py_ssize_t)n);
+    for (i = 0; list != NULL && i < n; i++) {
+        struct msghdr *h = &m->msgs[i].msg_hdr;
+        size_t got = rs_min(m->msgs[i].msg_len, m->bufsize);
+        PyObject *item = type->tp_alloc(type, 4), *anc;
+        if (item == NULL) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, (Py_ssize_t)i, item);
+        PyTuple_SET_ITEM(item, 0, PyBytes_FromStringAndSize(m->buf + i * m->bufsize, (Py_ssize_t)got));
+        PyTuple_SET_ITEM(item, 1, h->msg_namelen == 0 ? (Py_INCREF(Py_None), Py_None)
+                                                      : rs_address_decode(&m->names[i], h->msg_namelen));
+        PyTuple_SET_ITEM(item, 2, rs_msg_flags(h->msg_flags));
+        if (h->msg_controllen == 0 || h->msg_control == NULL) {
+            anc = PyList_New(0);
+        } else {
+            PyObject *raw = PyBytes_FromStringAndSize(h->msg_control, (Py_ssize_t)rs_min(h->msg_controllen, m->ancbufsize));
+            anc = raw == NULL ? NULL : PyObject_CallOneArg(rs_py.control_decode, raw);
+            Py_XDECREF(raw);
+        }
+        PyTuple_SET_ITEM(item, 3, anc);
+        if (!PyTuple_GET_ITEM(item, 0) || !PyTuple_GET_ITEM(item, 1) || !PyTuple_GET_ITEM(item, 2) || !anc)
+            Py_CLEAR(list);
+    }
+    if (list == NULL)
+        for (i = 0; i < n; i++)
+            rs_close_rights(&m->msgs[i].msg_hdr, m->ancbufsize);
+    return list;
+}

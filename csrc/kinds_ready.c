@@ -1,0 +1,335 @@
+/* The readiness kinds: select's fd_set bitmaps (sized to nfds, so fds at or above FD_SETSIZE work) and
+   poll's struct pollfd array (built from (fd, events) pairs). */
+#include "rawsock.h"
+
+#include <poll.h>
+#include <string.h>
+
+#define FIELD(ctx, f) (&(ctx)->call->fields[f])
+#define ARG(ctx, f, k) ((ctx)->a[FIELD(ctx, f)->first + (k)])
+#define BITS (8 * sizeof(unsigned long))
+
+static size_t rs_min(size_t a, size_t b) { return a < b ? a : b; }
+
+/* --- fdsets: select(nfds, readfds, writefds, exceptfds, ...) ---------------------------------------------------- */
+
+struct rs_fdsets {
+    size_t words;                 /* unsigned longs in each set */
+    int *fds[3];                  /* the fds given in each list, in order (NULL for a None list) */
+    Py_ssize_t counts[3];
+    unsigned long *sets[3];       /* the bitmaps the kernel reads and writes (NULL for a None list) */
+};
+
+/* An fd from a list entry: an int, or an object with fileno() (which may run Python code: fine here). */
+static int rs_fileno(struct rs_ctx *ctx, int f, int k, PyObject *o, int *out)
+{
+    PyObject *n = NULL;
+    long v;
+    int r;
+    if (!PyLong_Check(o) && !PyIndex_Check(o)) {
+        PyObject *meth = PyObject_GetAttrString(o, "fileno");
+        if (meth == NULL) {
+            PyErr_Clear();
+            return rs_arg_error(ctx, f, k, PyExc_TypeError, "entries must be ints or have a fileno() method, not %s",
+                                Py_TYPE(o)->tp_name);
+        }
+        n = PyObject_CallNoArgs(meth);
+        Py_DECREF(meth);
+        if (n == NULL)
+            return -1;
+        o = n;
+    }
+    r = rs_long(ctx, f, k, o, INT_MIN, INT_MAX, &v);
+    Py_XDECREF(n);
+    if (r < 0)
+        return -1;
+    if (v < 0)
+        return rs_arg_error(ctx, f, k, PyExc_ValueError, "fd %ld cannot be put in an fd set (FD_SET on it corrupts "
+                            "memory in C)", v);
+    *out = (int)v;
+    return 0;
+}
+
+int rs_k_fdsets_prepare(struct rs_ctx *ctx, int f)
+{
+    struct rs_slot *s = rs_slot(ctx, f);
+    struct rs_fdsets *m;
+    PyObject *nfds_obj = rs_param(ctx, f, 3);
+    long nfds = 0, top = 0;
+    size_t total = 0, bits, words;
+    int k;
+    Py_ssize_t j;
+    if ((m = s->mem = PyMem_Calloc(1, sizeof(*m))) == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (k = 0; k < 3; k++) {   /* snapshots of the lists, and their fds */
+        PyObject *lst = rs_param(ctx, f, k), *snap;
+        if (lst == Py_None)
+            continue;
+        if ((snap = s->ref[k] = PySequence_Tuple(lst)) == NULL) {
+            if (PyErr_ExceptionMatches(PyExc_TypeError)) {
+                PyErr_Clear();
+                rs_arg_error(ctx, f, k, PyExc_TypeError, "must be a sequence of fds or None, not %s", Py_TYPE(lst)->tp_name);
+            }
+            return -1;
+        }
+        m->counts[k] = PyTuple_GET_SIZE(snap);
+        total += (size_t)m->counts[k];
+    }
+    if (total > PY_SSIZE_T_MAX / sizeof(int) || (s->mem2 = PyMem_Malloc(total ? total * sizeof(int) : 1)) == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    total = 0;
+    for (k = 0; k < 3; k++) {
+        if (s->ref[k] == NULL)
+            continue;
+        m->fds[k] = (int *)s->mem2 + total;
+        total += (size_t)m->counts[k];
+        for (j = 0; j < m->counts[k]; j++) {
+            if (rs_fileno(ctx, f, k, PyTuple_GET_ITEM(s->ref[k], j), &m->fds[k][j]) < 0)
+                return -1;
+            if (m->fds[k][j] + 1L > top)
+                top = m->fds[k][j] + 1L;
+        }
+    }
+    if (nfds_obj == NULL || nfds_obj == Py_None)
+        nfds = top;
+    else if (rs_long(ctx, f, 3, nfds_obj, INT_MIN, INT_MAX, &nfds) < 0)
+        return -1;
+    /* the kernel reads (and writes back) min(nfds, its fd table's size) bits: sized to nfds, it never goes
+       past the bitmaps; calloc leaves the untouched pages of a huge nfds unbacked */
+    bits = (size_t)(nfds > top ? nfds : top);
+    words = (bits + BITS - 1) / BITS;
+    m->words = words ? words : 1;
+    for (k = 0; k < 3; k++) {
+        if (s->ref[k] == NULL)
+            continue;
+        if ((m->sets[k] = PyMem_Calloc(m->words, sizeof(unsigned long))) == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        for (j = 0; j < m->counts[k]; j++) {
+            int fd = m->fds[k][j];
+            m->sets[k][(size_t)fd / BITS] |= 1UL << ((size_t)fd % BITS);
+        }
+    }
+    ARG(ctx, f, 0) = nfds;
+    for (k = 0; k < 3; k++)
+        ARG(ctx, f, 1 + k) = (long)m->sets[k];
+    return 0;
+}
+
+/* The fds whose bits are set in a bitmap, among the first nbits (as strace reads them). */
+static PyObject *rs_set_bits(const unsigned long *set, size_t words, long nfds)
+{
+    PyObject *list;
+    size_t w, limit;
+    if (set == NULL)
+        Py_RETURN_NONE;
+    list = PyList_New(0);
+    limit = nfds <= 0 ? 0 : rs_min((size_t)nfds, words * BITS);
+    for (w = 0; list != NULL && w * BITS < limit; w++) {
+        unsigned long word = set[w];
+        while (word) {
+            int bit = __builtin_ctzl(word);
+            size_t fd = w * BITS + (size_t)bit;
+            PyObject *v;
+            word &= word - 1;
+            if (fd >= limit)
+                break;
+            v = PyLong_FromSize_t(fd);
+            if (v == NULL || PyList_Append(list, v) < 0)
+                Py_CLEAR(list);
+            Py_XDECREF(v);
+            if (list == NULL)
+                break;
+        }
+    }
+    return list;
+}
+
+/* (the fds set in each of the three bitmaps, or None for a NULL set): before and after the call */
+PyObject *rs_k_fdsets_trace(struct rs_ctx *ctx, int f, int after)
+{
+    struct rs_fdsets *m = ctx->s[f].mem;
+    long nfds = ARG(ctx, f, 0);
+    (void)after;
+    return Py_BuildValue("(NNN)", rs_set_bits(m->sets[0], m->words, nfds), rs_set_bits(m->sets[1], m->words, nfds),
+                         rs_set_bits(m->sets[2], m->words, nfds));
+}
+
+/* the given objects whose fd bits the kernel left set, in the order given: (readable, writable, exceptional) */
+PyObject *rs_k_fdsets_out(struct rs_ctx *ctx, int f)
+{
+    struct rs_slot *s = &ctx->s[f];
+    struct rs_fdsets *m = s->mem;
+    PyObject *out = PyTuple_New(3);
+    int k;
+    Py_ssize_t j;
+    for (k = 0; out != NULL && k < 3; k++) {
+        PyObject *list = PyList_New(0);
+        if (list == NULL) {
+            Py_CLEAR(out);
+            break;
+        }
+        PyTuple_SET_ITEM(out, k, list);
+        for (j = 0; m->sets[k] != NULL && j < m->counts[k]; j++) {
+            size_t fd = (size_t)m->fds[k][j];
+            if (m->sets[k][fd / BITS] >> (fd % BITS) & 1UL && PyList_Append(list, PyTuple_GET_ITEM(s->ref[k], j)) < 0) {
+                Py_CLEAR(out);
+                break;
+            }
+        }
+    }
+    return out;
+}
+
+/* --- pollfds: poll(fds, nfds, ...) ---------------------------------------------------------------------------------- */
+
+/* The fast path: an exact list or tuple of exact (int, int) tuples converts without running any Python
+   code, so the list cannot change under it and needs no snapshot.  0: done; 1: not that shape (take the
+   slow path); -1: an error. */
+static int rs_pollfds_exact(struct rs_ctx *ctx, int f, PyObject *o, struct pollfd *p, Py_ssize_t n)
+{
+    PyObject *const *items = PyList_CheckExact(o) ? ((PyListObject *)o)->ob_item : ((PyTupleObject *)o)->ob_item;
+    Py_ssize_t i;
+    for (i = 0; i < n; i++) {
+        PyObject *pair = items[i], *a, *b;
+        long fd, events;
+        int ofd, oev;
+        if (!PyTuple_CheckExact(pair) || PyTuple_GET_SIZE(pair) != 2)
+            return 1;
+        a = PyTuple_GET_ITEM(pair, 0);
+        b = PyTuple_GET_ITEM(pair, 1);
+        if (!PyLong_CheckExact(a) || !PyLong_CheckExact(b))
+            return 1;
+        fd = PyLong_AsLongAndOverflow(a, &ofd);
+        events = PyLong_AsLongAndOverflow(b, &oev);
+        if (ofd || oev || fd < INT_MIN || fd > INT_MAX || events < SHRT_MIN || events > USHRT_MAX)
+            return 1;   /* the slow path names the argument */
+        p[i].fd = (int)fd;
+        p[i].events = (short)events;
+        p[i].revents = 0;
+    }
+    (void)ctx, (void)f;
+    return 0;
+}
+
+static int rs_pollfds_slow(struct rs_ctx *ctx, int f, struct rs_slot *s, struct pollfd **pp, Py_ssize_t *np)
+{
+    PyObject *snap = s->ref[0] = PySequence_Tuple(rs_param(ctx, f, 0));
+    Py_ssize_t i, n;
+    struct pollfd *p;
+    if (snap == NULL) {
+        if (PyErr_ExceptionMatches(PyExc_TypeError)) {
+            PyErr_Clear();
+            rs_arg_error(ctx, f, 0, PyExc_TypeError, "must be a sequence of (fd, events) pairs, not %s",
+                         Py_TYPE(rs_param(ctx, f, 0))->tp_name);
+        }
+        return -1;
+    }
+    n = PyTuple_GET_SIZE(snap);
+    PyMem_Free(s->mem);
+    if ((size_t)n > SIZE_MAX / sizeof(struct pollfd) || (s->mem = p = PyMem_Calloc(n ? (size_t)n : 1, sizeof(*p))) == NULL) {
+        s->mem = NULL;
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        PyObject *item = PyTuple_GET_ITEM(snap, i), *pair;
+        long fd, events;
+        if (!PyTuple_Check(item) && !PyList_Check(item))
+            return rs_arg_error(ctx, f, 0, PyExc_TypeError, "entry %zd must be an (fd, events) pair, not %s", i,
+                                Py_TYPE(item)->tp_name);
+        if ((pair = PySequence_Tuple(item)) == NULL)
+            return -1;
+        if (PyTuple_GET_SIZE(pair) != 2) {
+            Py_DECREF(pair);
+            return rs_arg_error(ctx, f, 0, PyExc_TypeError, "entry %zd must be an (fd, events) pair, not %zd items", i,
+                                PyTuple_GET_SIZE(item));
+        }
+        if (rs_long(ctx, f, 0, PyTuple_GET_ITEM(pair, 0), INT_MIN, INT_MAX, &fd) < 0
+            || rs_long(ctx, f, 0, PyTuple_GET_ITEM(pair, 1), SHRT_MIN, USHRT_MAX, &events) < 0) {
+            Py_DECREF(pair);
+            return -1;
+        }
+        Py_DECREF(pair);
+        p[i].fd = (int)fd;
+        p[i].events = (short)events;
+    }
+    *pp = p;
+    *np = n;
+    return 0;
+}
+
+int rs_k_pollfds_prepare(struct rs_ctx *ctx, int f)
+{
+    struct rs_slot *s = rs_slot(ctx, f);
+    PyObject *o = rs_param(ctx, f, 0);
+    struct pollfd *p = NULL;
+    Py_ssize_t n = -1;
+    int r = 1;
+    if (PyList_CheckExact(o) || PyTuple_CheckExact(o)) {
+        n = Py_SIZE(o);
+        if ((size_t)n > SIZE_MAX / sizeof(struct pollfd) || (s->mem = p = PyMem_Malloc(n ? (size_t)n * sizeof(*p) : 1)) == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        r = rs_pollfds_exact(ctx, f, o, p, n);
+    }
+    if (r < 0 || (r == 1 && rs_pollfds_slow(ctx, f, s, &p, &n) < 0))
+        return -1;
+    s->n = (size_t)n;
+    ARG(ctx, f, 0) = (long)p;
+    ARG(ctx, f, 1) = (long)n;
+    return 0;
+}
+
+/* before: ((fd, events), ...); after: ((fd, revents), ...) of the entries the kernel marked; at most as many
+   entries as the trace cap */
+PyObject *rs_k_pollfds_trace(struct rs_ctx *ctx, int f, int after)
+{
+    struct rs_slot *s = &ctx->s[f];
+    const struct pollfd *p = s->mem;
+    size_t i, cap = rs_trace_cap();
+    PyObject *list = PyList_New(0);
+    for (i = 0; list != NULL && i < s->n && (size_t)PyList_GET_SIZE(list) < cap; i++) {
+        PyObject *pair;
+        if (after && (ctx->ret <= 0 || p[i].revents == 0))
+            continue;
+        pair = Py_BuildValue("(ii)", p[i].fd, after ? (int)(unsigned short)p[i].revents : (int)(unsigned short)p[i].events);
+        if (pair == NULL || PyList_Append(list, pair) < 0)
+            Py_CLEAR(list);
+        Py_XDECREF(pair);
+    }
+    return list;
+}
+
+/* [(fd, revents), ...] for the entries the kernel marked, in order */
+PyObject *rs_k_pollfds_out(struct rs_ctx *ctx, int f)
+{
+    struct rs_slot *s = &ctx->s[f];
+    const struct pollfd *p = s->mem;
+    Py_ssize_t want = ctx->ret < 0 ? 0 : (Py_ssize_t)rs_min((size_t)ctx->ret, s->n), k = 0;
+    size_t i;
+    PyObject *list = PyList_New(want);
+    for (i = 0; list != NULL && i < s->n && k < want; i++) {
+        PyObject *pair;
+        if (p[i].revents == 0)
+            continue;
+        pair = Py_BuildValue("(ii)", p[i].fd, (int)(unsigned short)p[i].revents);
+        if (pair == NULL) {
+            Py_CLEAR(list);
+            break;
+        }
+        PyList_SET_ITEM(list, k++, pair);
+    }
+    if (list != NULL && k < want) {   /* fewer marked entries than the kernel counted: never on Linux */
+        PyObject *cut = PyList_GetSlice(list, 0, k);
+        Py_DECREF(list);
+        list = cut;
+    }
+    return list;
+}

@@ -1,0 +1,411 @@
+"""Every call rawsock makes, described once: the models are syzkaller's ``sys/linux/socket.txt`` and strace's
+syscall tables.
+
+A description says, for one public function: its man page; its Python parameters (names, defaults, the
+types the stub declares); the syscall it issues on this architecture; how each syscall argument is made
+from the parameters (a :class:`Field`: an fd, a flags word drawn from a table, a buffer and its length, a
+sockaddr in or out with its value-result length, a typed struct, a timeout, a signal mask, ...); and what
+the function returns.  Everything else is derived from it:
+
+- the C call engine's table (``csrc/build_rawsock.py`` generates it at build time): argument conversion,
+  the syscall, errors, the result, the trace hook, the docstring;
+- the tracer's decoding (``rawsock._trace``), the type stub (``tools/gen_stubs.py``), the keys of the
+  ``errors``/``explain`` tables, and, later, the fuzzer's argument generation.
+
+This module is plain data and imports nothing from rawsock, so that the build can load it on its own.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+__all__ = ["CALLS", "Call", "Field", "Param", "REQUIRED", "by_name"]
+
+
+class _Required:
+    def __repr__(self) -> str:
+        return "REQUIRED"
+
+
+#: the default of a parameter that has none
+REQUIRED = _Required()
+
+
+class Param(NamedTuple):
+    """A Python parameter: its name, its default (``REQUIRED``, None, an int or ``()``), the annotation the
+    type stub gives it, and whether it is keyword-only."""
+
+    name: str
+    default: object = REQUIRED
+    annotation: str = "int"
+    keyword_only: bool = False
+
+
+class Field(NamedTuple):
+    """One or more consecutive syscall arguments made from the Python parameters named in ``params``.
+
+    ``kind`` is one of :data:`KINDS` (its width is the number of syscall arguments it fills); ``show`` says
+    how strace prints an integer (``fd``, ``MSG`` flags, ``AF``, ...); ``ctype`` is an integer's C type or a
+    struct's; ``value`` is a constant's value (a number or a C name); ``codec`` names the Python codec that
+    turns a typed value into bytes and back (``rawsock._codecs``).
+    """
+
+    kind: str
+    params: tuple[str, ...] = ()
+    show: str = "int"
+    ctype: str = "int"
+    value: int | str | None = None
+    codec: str | None = None
+
+
+class Call(NamedTuple):
+    """One public function: ``name(params)`` issues ``syscall(fields...)`` and returns ``result``.
+
+    ``syscall`` lists the syscalls this function may issue with ``fields``, in order of preference: the build
+    takes the first one the architecture has, else ``fallback`` (a syscall and its own fields: ppoll where
+    there is no poll).  ``result``
+    names what the function returns: ``None``, ``"ret"`` (the return value), ``"bool"`` or a tuple of
+    ``"ret"`` and field indexes whose output is returned; ``finish`` names a codec that turns that into the
+    final typed value.  ``nsyscalls`` is the number of syscalls one call makes (always one here: a call is one
+    syscall).  ``c_name`` is the C function an error names and the ``errors``/``explain`` tables know it by,
+    when it is not ``name`` (recv_into is recv's).  ``overloads`` are the type stub's extra signatures, where
+    the result's type depends on a constant (getsockopt's option, ioctl's request, fcntl's command).
+    """
+
+    name: str
+    man: str
+    syscall: tuple[str, ...]
+    params: tuple[Param, ...]
+    fields: tuple[Field, ...]
+    result: object
+    returns: str
+    doc: str
+    finish: str | None = None
+    fallback: tuple[str, tuple[Field, ...]] | None = None
+    nsyscalls: int = 1
+    c_name: str | None = None
+    overloads: tuple[str, ...] = ()
+
+    @property
+    def function(self) -> str:
+        """The C function the call is (an error's ``.syscall``; the explain tables' key)."""
+        return self.c_name or self.name
+
+
+#: field kinds: name -> (number of syscall arguments, what it is)
+KINDS: dict[str, tuple[int, str]] = {
+    "int": (1, "an integer parameter (``ctype``: int, unsigned, long, size_t, short), range-checked for its C type"),
+    "const": (1, "a fixed argument (``value``: a number or a C constant's name)"),
+    "buf_in": (2, "a bytes-like parameter: its address and length (no copy)"),
+    "buf_out": (2, "a new buffer of ``size`` bytes for the kernel to write: its address and size"),
+    "buf_into": (2, "a writable buffer parameter and the byte count (``nbytes``, 0: all of it)"),
+    "sockaddr_in": (2, "an address parameter encoded as a sockaddr, and its length (or ``addrlen``)"),
+    "sockaddr_out": (2, "a sockaddr_storage for the kernel to fill, and its value-result socklen_t"),
+    "int_out": (1, "an int the kernel writes (sockatmark's answer)"),
+    "fd_pair": (1, "int[2] the kernel fills with two new fds"),
+    "msghdr_in": (1, "a struct msghdr gathering buffers, control messages and a destination"),
+    "msghdr_out": (1, "a struct msghdr scattering into a new buffer (or writable buffers), with control space"),
+    "mmsg_in": (2, "a struct mmsghdr array built from a list of messages, and its length"),
+    "mmsg_out": (2, "a struct mmsghdr array of ``vlen`` receive slots, and ``vlen``"),
+    "fdsets": (4, "nfds and the three fd_set bitmaps of select/pselect, sized to nfds"),
+    "time": (1, "a timeval/timespec parameter (seconds or the typed value; None: NULL), value-result"),
+    "sigmask": (2, "a signal set parameter (None: NULL) and the kernel's sigsetsize"),
+    "sigdata": (1, "pselect6's {sigset, sigsetsize} pair for a signal set parameter"),
+    "pollfds": (2, "a struct pollfd array built from (fd, events) pairs, and its length"),
+    "timeout_ms": (1, "a poll timeout in milliseconds (None: -1; a float is rounded up, as select.poll does)"),
+    "optval_in": (2, "a socket option's value, typed by (level, optname), and its optlen"),
+    "optval_out": (2, "room for a socket option's value, typed by (level, optname), and its value-result optlen"),
+    "ioctl_arg": (1, "ioctl's argument, typed by the request"),
+    "fcntl_arg": (1, "fcntl's argument, typed by the command"),
+}
+
+_FD = Field("int", ("fd",), "fd")
+_FLAGS_MSG = Field("int", ("flags",), "MSG", "unsigned")
+_NULL = Field("const", value=0, show="NULL")
+_P_FD = Param("fd")
+_P_FLAGS = Param("flags", 0)
+_ADDRESS = "AddressLike"
+_ADDRLEN = Param("addrlen", None, "int | None")
+
+
+def _c(name: str, man: str, syscall: str | tuple[str, ...], params: tuple[Param, ...], fields: tuple[Field, ...],
+       result: object, returns: str, doc: str, **kw: object) -> Call:
+    return Call(name, man, (syscall,) if isinstance(syscall, str) else syscall, params, fields, result, returns,
+                doc, **kw)  # type: ignore[arg-type]
+
+
+CALLS: tuple[Call, ...] = (
+    # --- socket(2) and the connection lifecycle ------------------------------------------------------------
+    _c("socket", "socket(2)", "socket",
+       (Param("domain"), Param("type"), Param("protocol", 0)),
+       (Field("int", ("domain",), "AF"), Field("int", ("type",), "SOCK_TYPE"), Field("int", ("protocol",), "PROTO")),
+       "ret", "int",
+       "A new socket's file descriptor.  ``type`` is passed as given, so SOCK_CLOEXEC is set only if the caller "
+       "asks for it."),
+    _c("socketpair", "socketpair(2)", "socketpair",
+       (Param("domain"), Param("type"), Param("protocol", 0)),
+       (Field("int", ("domain",), "AF"), Field("int", ("type",), "SOCK_TYPE"), Field("int", ("protocol",)),
+        Field("fd_pair")),
+       (3,), "tuple[int, int]",
+       "Two connected sockets' file descriptors."),
+    _c("bind", "bind(2)", "bind",
+       (_P_FD, Param("addr", annotation=_ADDRESS), _ADDRLEN),
+       (_FD, Field("sockaddr_in", ("addr", "addrlen"))),
+       None, "None",
+       "``addrlen`` defaults to the address's own length; any other value up to the buffer's size goes to the "
+       "kernel as given."),
+    _c("listen", "listen(2)", "listen",
+       (_P_FD, Param("backlog")),
+       (_FD, Field("int", ("backlog",))),
+       None, "None",
+       "``backlog`` is passed as given, negative too (the kernel clamps it)."),
+    _c("accept", "accept(2)", "accept",
+       (_P_FD,),
+       (_FD, Field("sockaddr_out")),
+       ("ret", 1), "tuple[int, Address]",
+       "The new connection's fd and the peer address the kernel wrote (addrlen sizeof(struct "
+       "sockaddr_storage) in, the kernel's out).  No getsockname().",
+       fallback=("accept4", (_FD, Field("sockaddr_out"), Field("const", value=0, show="SOCK_FLAGS")))),
+    _c("accept4", "accept(2)", "accept4",
+       (_P_FD, _P_FLAGS),
+       (_FD, Field("sockaddr_out"), Field("int", ("flags",), "SOCK_FLAGS")),
+       ("ret", 1), "tuple[int, Address]",
+       "accept4 with ``flags`` (SOCK_NONBLOCK, SOCK_CLOEXEC, or anything else, for the kernel to judge) "
+       "passed as given."),
+    _c("connect", "connect(2)", "connect",
+       (_P_FD, Param("addr", annotation=_ADDRESS), _ADDRLEN),
+       (_FD, Field("sockaddr_in", ("addr", "addrlen"))),
+       None, "None",
+       "EINPROGRESS on a non-blocking socket is raised, not waited for (BlockingIOError with errno "
+       "EINPROGRESS)."),
+    _c("shutdown", "shutdown(2)", "shutdown",
+       (_P_FD, Param("how")),
+       (_FD, Field("int", ("how",), "SHUT")),
+       None, "None",
+       "``how`` is passed as given."),
+    _c("getsockname", "getsockname(2)", "getsockname",
+       (_P_FD,),
+       (_FD, Field("sockaddr_out")),
+       (1,), "Address",
+       "The socket's own address, decoded with the addrlen the kernel returned."),
+    _c("getpeername", "getpeername(2)", "getpeername",
+       (_P_FD,),
+       (_FD, Field("sockaddr_out")),
+       (1,), "Address",
+       "The peer's address."),
+    # --- send(2), recv(2) ------------------------------------------------------------------------------------
+    _c("send", "send(2)", "sendto",
+       (_P_FD, Param("data", annotation="Buffer"), _P_FLAGS),
+       (_FD, Field("buf_in", ("data",)), _FLAGS_MSG, _NULL, Field("const", value=0)),
+       "ret", "int",
+       "The number of bytes the kernel took.  ``data`` is any bytes-like object, passed without a copy."),
+    _c("sendto", "send(2)", "sendto",
+       (_P_FD, Param("data", annotation="Buffer"), Param("flags"), Param("addr", annotation=_ADDRESS), _ADDRLEN),
+       (_FD, Field("buf_in", ("data",)), _FLAGS_MSG, Field("sockaddr_in", ("addr", "addrlen"))),
+       "ret", "int",
+       "sendto to ``addr``: the number of bytes the kernel took."),
+    _c("recv", "recv(2)", "recvfrom",
+       (_P_FD, Param("bufsize"), _P_FLAGS),
+       (_FD, Field("buf_out", ("bufsize",)), _FLAGS_MSG, _NULL, _NULL),
+       (1,), "bytes",
+       "The bytes received into a new buffer of ``bufsize`` bytes; the syscall is made even for a zero "
+       "``bufsize``.  Under MSG_TRUNC the kernel may report more than ``bufsize``: the bytes returned are those "
+       "that fit (recv_into returns the kernel's count)."),
+    _c("recv_into", "recv(2)", "recvfrom",
+       (_P_FD, Param("buffer", annotation="Buffer"), Param("nbytes", 0), _P_FLAGS),
+       (_FD, Field("buf_into", ("buffer", "nbytes")), _FLAGS_MSG, _NULL, _NULL),
+       "ret", "int",
+       "recv into a writable buffer (``nbytes`` 0: all of it): the kernel's return value as is, which under "
+       "MSG_TRUNC is the full datagram length.", c_name="recv"),
+    _c("recvfrom", "recv(2)", "recvfrom",
+       (_P_FD, Param("bufsize"), _P_FLAGS),
+       (_FD, Field("buf_out", ("bufsize",)), _FLAGS_MSG, Field("sockaddr_out", ctype="nullable")),
+       (1, 3), "tuple[bytes, Address | None]",
+       "The bytes and the sender's address (None when the kernel returned addrlen 0, as on a connected "
+       "stream)."),
+    _c("recvfrom_into", "recv(2)", "recvfrom",
+       (_P_FD, Param("buffer", annotation="Buffer"), Param("nbytes", 0), _P_FLAGS),
+       (_FD, Field("buf_into", ("buffer", "nbytes")), _FLAGS_MSG, Field("sockaddr_out", ctype="nullable")),
+       ("ret", 3), "tuple[int, Address | None]",
+       "recvfrom into a writable buffer: the kernel's return value and the sender's address.", c_name="recvfrom"),
+    # --- sendmsg(2), recvmsg(2), sendmmsg(2), recvmmsg(2) ---------------------------------------------------
+    _c("sendmsg", "send(2)", "sendmsg",
+       (_P_FD, Param("buffers", annotation="Sequence[Buffer] | Buffer"),
+        Param("ancdata", (), "Iterable[CmsgValue | tuple[int, int, Buffer]]"), _P_FLAGS,
+        Param("addr", None, "AddressLike | None")),
+       (_FD, Field("msghdr_in", ("buffers", "ancdata", "addr")), _FLAGS_MSG),
+       "ret", "int",
+       "Gather ``buffers`` (bytes-like, not copied) with ancillary data (typed values or (level, type, data) "
+       "triples), to ``addr`` if given."),
+    _c("recvmsg", "recv(2)", "recvmsg",
+       (_P_FD, Param("bufsize"), Param("ancbufsize", 0), _P_FLAGS),
+       (_FD, Field("msghdr_out", ("bufsize", "ancbufsize")), _FLAGS_MSG),
+       ("ret", 1), "RecvMsg",
+       "Receive into one buffer of ``bufsize`` bytes and a control buffer of ``ancbufsize`` bytes.  Unpacks "
+       "like the standard library's (data, ancdata, msg_flags, address); ``.cmsgs`` holds the control "
+       "messages typed.  Every fd that arrived through SCM_RIGHTS is returned, and closed if decoding fails.",
+       finish="recvmsg"),
+    _c("recvmsg_into", "recv(2)", "recvmsg",
+       (_P_FD, Param("buffers", annotation="Sequence[Buffer]"), Param("ancbufsize", 0), _P_FLAGS),
+       (_FD, Field("msghdr_out", ("buffers", "ancbufsize"), ctype="into"), _FLAGS_MSG),
+       ("ret", 1), "RecvMsg",
+       "recvmsg scattering into writable buffers: ``data`` is the kernel's return value as is (the full "
+       "length under MSG_TRUNC).",
+       finish="recvmsg", c_name="recvmsg"),
+    _c("sendmmsg", "sendmmsg(2)", "sendmmsg",
+       (_P_FD, Param("messages", annotation="Sequence[Message]"), _P_FLAGS),
+       (_FD, Field("mmsg_in", ("messages",)), _FLAGS_MSG),
+       "ret", "int",
+       "Send a batch: each message is bytes-like, or (buffers, addr) where buffers is a list or tuple of "
+       "bytes-like objects (or one of them) and addr may be None.  Returns how many messages the kernel sent "
+       "(a partial batch is reported as is)."),
+    _c("recvmmsg", "recvmmsg(2)", "recvmmsg",
+       (_P_FD, Param("vlen"), Param("bufsize"), _P_FLAGS, Param("timeout", None, "TimespecLike | None"),
+        Param("ancbufsize", 0)),
+       (_FD, Field("mmsg_out", ("vlen", "bufsize", "ancbufsize")), _FLAGS_MSG,
+        Field("time", ("timeout",), ctype="timespec", codec="timespec")),
+       (1,), "list[RecvMmsg]",
+       "Up to ``vlen`` messages of up to ``bufsize`` bytes each.  ``timeout`` (a Timespec or seconds; None: "
+       "NULL) is recvmmsg's own, checked only after each datagram arrives (see the man page's BUGS).  The kernel "
+       "handles at most UIO_MAXIOV messages per call, so rawsock allocates at most that many slots and passes "
+       "``vlen`` as given."),
+    # --- getsockopt(2), setsockopt(2) ------------------------------------------------------------------------
+    _c("getsockopt", "getsockopt(2)", "getsockopt",
+       (_P_FD, Param("level"), Param("optname"), Param("buflen", None, "int | None")),
+       (_FD, Field("int", ("level",), "SOL"), Field("int", ("optname",), "OPTNAME"),
+        Field("optval_out", ("buflen",), codec="sockopt")),
+       (3,), "OptionValue",
+       "Without ``buflen``: the option's typed value (see OPTIONS; an int for options not in the table, or the "
+       "bytes when the kernel wrote other than an int's size).  With ``buflen``: optlen is ``buflen`` and the "
+       "result is the raw bytes the kernel wrote, cut to the optlen it returned.",
+       overloads=("(fd: int, level: int, optname: _Opt[_OV], buflen: None = None) -> _OV",
+                  "(fd: int, level: int, optname: int, buflen: int) -> bytes")),
+    _c("setsockopt", "getsockopt(2)", "setsockopt",
+       (_P_FD, Param("level"), Param("optname"),
+        Param("value", annotation="OptionValue | bytearray | memoryview | float"), Param("optlen", None, "int | None")),
+       (_FD, Field("int", ("level",), "SOL"), Field("int", ("optname",), "OPTNAME"),
+        Field("optval_in", ("value", "optlen"), codec="sockopt")),
+       None, "None",
+       "``value``: an int (or bool), a Linger, a Timeval (or seconds, for the timeval options), a Ucred, a "
+       "str, or bytes passed verbatim.  ``optlen`` defaults to the value's size; any other value goes to the "
+       "kernel as given.  A typed value is zero-padded to a larger ``optlen`` (up to 64 KiB); bytes are not "
+       "(an optlen past them is a ValueError: the kernel would read past the buffer)."),
+    # --- fcntl(2), close(2), ioctl(2) -------------------------------------------------------------------------
+    _c("fcntl", "fcntl(2)", "fcntl",
+       (_P_FD, Param("cmd"), Param("arg", 0, "FcntlArg")),
+       (_FD, Field("int", ("cmd",), "FCNTL_CMD"), Field("fcntl_arg", ("arg",), codec="fcntl")),
+       ("ret", 2), "FcntlResult",
+       "The kernel's return value for the int commands (F_GETFL, F_SETFL, F_GETFD, F_SETFD, F_DUPFD, "
+       "F_GETOWN, ...).  The struct commands take and return their typed value: a Flock for F_GETLK, F_SETLK, "
+       "F_SETLKW and the F_OFD_* locks, an FOwnerEx for F_GETOWN_EX/F_SETOWN_EX (the result is the struct the "
+       "kernel left).  A command rawsock does not know takes 0 (passed as is), or bytes or a writable buffer "
+       "(passed by address).",
+       finish="fcntl", overloads=("(fd: int, cmd: _Fcntl[_FR], arg: FcntlArg = 0) -> _FR",)),
+    _c("close", "close(2)", "close",
+       (_P_FD,),
+       (_FD,),
+       None, "None",
+       "Never retried (on Linux the fd is released even when EINTR is raised)."),
+    _c("ioctl", "ioctl(2)", "ioctl",
+       (_P_FD, Param("request"), Param("arg", 0, "IoctlArg")),
+       (_FD, Field("int", ("request",), "IOCTL_REQ", "unsigned long"), Field("ioctl_arg", ("arg",), codec="ioctl")),
+       ("ret", 2), "IoctlResult",
+       "The int requests (FIONREAD/SIOCINQ, SIOCOUTQ, SIOCOUTQNSD, SIOCATMARK, FIONBIO) take and return an "
+       "int, as in tcp(7) and udp(7); SIOCGSTAMP returns a Timeval and SIOCGSTAMPNS a Timespec (socket(7)); the "
+       "SIOCGIF*/SIOCSIF* requests take and return an Ifreq (netdevice(7)).  A request rawsock does not know "
+       "takes 0 (passed as is), or bytes (copied; the result is the bytes after the call) or a writable buffer "
+       "(passed by address): no request can make the kernel write past what rawsock allocated.",
+       finish="ioctl", overloads=("(fd: int, request: _Ioctl[_IR], arg: IoctlArg = 0) -> _IR",)),
+    _c("sockatmark", "sockatmark(3)", "ioctl",
+       (_P_FD,),
+       (_FD, Field("const", value="SIOCATMARK", show="IOCTL_REQ", ctype="unsigned long"), Field("int_out")),
+       (2,), "bool",
+       "Whether the next byte to read is at the urgent (out-of-band) mark: glibc's sockatmark, an ioctl "
+       "SIOCATMARK.  Linux answers ENOTTY for a socket without urgent data semantics (UDP) and for a "
+       "non-socket, where sockatmark(3) documents EINVAL and EBADF/ENOTTY.",
+       finish="bool"),
+    # --- select(2), pselect(2), poll(2), ppoll(2) --------------------------------------------------------------
+    _c("select", "select(2)", ("_newselect", "select"),
+       (Param("rlist", annotation="Sequence[FileDescriptorLike] | None"),
+        Param("wlist", annotation="Sequence[FileDescriptorLike] | None"),
+        Param("xlist", annotation="Sequence[FileDescriptorLike] | None"),
+        Param("timeout", None, "TimevalLike | None"), Param("nfds", None, "int | None", True)),
+       (Field("fdsets", ("rlist", "wlist", "xlist", "nfds")),
+        Field("time", ("timeout",), ctype="timeval", codec="timeval")),
+       ("ret", 0, 1), "SelectResult",
+       "The lists hold fds (ints or objects with fileno()); None passes a NULL set.  ``timeout`` is seconds, a "
+       "Timeval, or None (NULL: block).  ``nfds`` defaults to the highest fd + 1; any value (0, too small, "
+       "negative) goes to the kernel as given, the bitmaps being sized so the kernel never reads past them.  "
+       "The result's ``timeout`` is the timeval after the call: Linux writes the time not slept back into it.  "
+       "The syscall is select itself where the architecture has it (x86-64 does; glibc's select() issues "
+       "pselect6 there), _newselect on i386, and pselect6 where neither exists (aarch64, riscv64).",
+       finish="select",
+       fallback=("pselect6", (Field("fdsets", ("rlist", "wlist", "xlist", "nfds")),
+                              Field("time", ("timeout",), ctype="timeval_as_timespec", codec="timeval"), _NULL))),
+    _c("pselect", "select(2)", "pselect6",
+       (Param("rlist", annotation="Sequence[FileDescriptorLike] | None"),
+        Param("wlist", annotation="Sequence[FileDescriptorLike] | None"),
+        Param("xlist", annotation="Sequence[FileDescriptorLike] | None"),
+        Param("timeout", None, "TimespecLike | None"), Param("sigmask", None, "Iterable[int] | None"),
+        Param("nfds", None, "int | None", True)),
+       (Field("fdsets", ("rlist", "wlist", "xlist", "nfds")),
+        Field("time", ("timeout",), ctype="timespec", codec="timespec"),
+        Field("sigdata", ("sigmask",))),
+       ("ret", 0, 1), "SelectResult",
+       "One pselect6 syscall, made as glibc's pselect() makes it.  ``sigmask`` (signal numbers) is installed "
+       "atomically as the whole mask for the duration of the call: an empty iterable unblocks every signal, "
+       "None (NULL) leaves the mask alone.  The kernel writes the remaining time back into its copy of the "
+       "timeout, so the result's ``timeout`` is always the value given (POSIX's pselect never modifies it).",
+       finish="pselect"),
+    _c("poll", "poll(2)", "poll",
+       (Param("fds", annotation="Sequence[tuple[int, int]]"), Param("timeout_ms", None, "float | None")),
+       (Field("pollfds", ("fds",)), Field("timeout_ms", ("timeout_ms",))),
+       (0,), "list[tuple[int, int]]",
+       "The (fd, revents) pairs the kernel marked, in the order given (POLLNVAL included).  ``timeout_ms`` "
+       "None is -1 (block); a float is rounded up to whole milliseconds, as select.poll does; any int goes to "
+       "the kernel as given.  Where the architecture has no poll syscall (aarch64, riscv64) it is ppoll with "
+       "the timeout as a timespec, as glibc does.",
+       fallback=("ppoll", (Field("pollfds", ("fds",)), Field("timeout_ms", ("timeout_ms",), ctype="timespec"),
+                           _NULL, Field("const", value=0)))),
+    _c("ppoll", "poll(2)", "ppoll",
+       (Param("fds", annotation="Sequence[tuple[int, int]]"), Param("timeout", None, "TimespecLike | None"),
+        Param("sigmask", None, "Iterable[int] | None")),
+       (Field("pollfds", ("fds",)), Field("time", ("timeout",), ctype="timespec", codec="timespec"),
+        Field("sigmask", ("sigmask",))),
+       (0,), "list[tuple[int, int]]",
+       "poll with a Timespec (or seconds; None blocks) and a signal mask installed atomically for the call, "
+       "made as glibc makes it: the kernel writes the remaining time into rawsock's copy of the timeout, never "
+       "into the caller's.  A negative timespec reaches the kernel (EINVAL)."),
+)
+
+#: name -> description
+by_name: dict[str, Call] = {c.name: c for c in CALLS}
+
+
+def param_index(call: Call, name: str) -> int:
+    """The position of a parameter in a call's signature."""
+    for i, p in enumerate(call.params):
+        if p.name == name:
+            return i
+    raise KeyError(f"{call.name}: no parameter {name!r}")
+
+
+def check() -> None:
+    """Consistency of the descriptions (used by the build and the tests)."""
+    for call in CALLS:
+        names = [p.name for p in call.params]
+        assert len(set(names)) == len(names), call.name
+        for fields in (call.fields, call.fallback[1] if call.fallback else ()):
+            width = sum(KINDS[f.kind][0] for f in fields)
+            assert width <= 6, (call.name, width)
+            for f in fields:
+                for name in f.params:
+                    param_index(call, name)
+        seen_default = False
+        for p in call.params:
+            if p.keyword_only:
+                continue
+            if p.default is REQUIRED:
+                assert not seen_default, f"{call.name}: required {p.name} after a default"
+            else:
+                seen_default = True
