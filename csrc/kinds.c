@@ -418,7 +418,7 @@ static int rs_sigset(struct rs_ctx *ctx, int f, const void **out)
 
 static int k_sigmask_prepare(struct rs_ctx *ctx, int f)
 {
-    const void *set;
+    const void *set = NULL;
     if (rs_sigset(ctx, f, &set) < 0)
         return -1;
     ARG(ctx, f, 0) = (long)set;
@@ -429,7 +429,7 @@ static int k_sigmask_prepare(struct rs_ctx *ctx, int f)
 static int k_sigdata_prepare(struct rs_ctx *ctx, int f)
 {
     struct rs_slot *s = &ctx->s[f];
-    const void *set;
+    const void *set = NULL;
     if (rs_sigset(ctx, f, &set) < 0)
         return -1;
     s->u.sigdata.set = set;

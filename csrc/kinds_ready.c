@@ -15,6 +15,7 @@ static size_t rs_min(size_t a, size_t b) { return a < b ? a : b; }
 
 struct rs_fdsets {
     size_t words;                 /* unsigned longs in each set */
+    size_t top;                   /* the highest fd given + 1: no bit at or above it is ever set */
     int *fds[3];                  /* the fds given in each list, in order (NULL for a None list) */
     Py_ssize_t counts[3];
     unsigned long *sets[3];       /* the bitmaps the kernel reads and writes (NULL for a None list) */
@@ -100,6 +101,7 @@ int rs_k_fdsets_prepare(struct rs_ctx *ctx, int f)
         return -1;
     /* the kernel reads (and writes back) min(nfds, its fd table's size) bits: sized to nfds, it never goes
        past the bitmaps; calloc leaves the untouched pages of a huge nfds unbacked */
+    m->top = (size_t)top;
     bits = (size_t)(nfds > top ? nfds : top);
     words = (bits + BITS - 1) / BITS;
     m->words = words ? words : 1;
@@ -121,15 +123,16 @@ int rs_k_fdsets_prepare(struct rs_ctx *ctx, int f)
     return 0;
 }
 
-/* The fds whose bits are set in a bitmap, among the first nbits (as strace reads them). */
-static PyObject *rs_set_bits(const unsigned long *set, size_t words, long nfds)
+/* The fds whose bits are set in a bitmap, among the first nfds (as strace reads them): the kernel only
+   clears bits, so none is set at or above the highest fd given, and the scan stops there. */
+static PyObject *rs_set_bits(const unsigned long *set, size_t top, long nfds)
 {
     PyObject *list;
     size_t w, limit;
     if (set == NULL)
         Py_RETURN_NONE;
     list = PyList_New(0);
-    limit = nfds <= 0 ? 0 : rs_min((size_t)nfds, words * BITS);
+    limit = nfds <= 0 ? 0 : rs_min((size_t)nfds, top);
     for (w = 0; list != NULL && w * BITS < limit; w++) {
         unsigned long word = set[w];
         while (word) {
@@ -156,8 +159,8 @@ PyObject *rs_k_fdsets_trace(struct rs_ctx *ctx, int f, int after)
     struct rs_fdsets *m = ctx->s[f].mem;
     long nfds = ARG(ctx, f, 0);
     (void)after;
-    return Py_BuildValue("(NNN)", rs_set_bits(m->sets[0], m->words, nfds), rs_set_bits(m->sets[1], m->words, nfds),
-                         rs_set_bits(m->sets[2], m->words, nfds));
+    return Py_BuildValue("(NNN)", rs_set_bits(m->sets[0], m->top, nfds), rs_set_bits(m->sets[1], m->top, nfds),
+                         rs_set_bits(m->sets[2], m->top, nfds));
 }
 
 /* the given objects whose fd bits the kernel left set, in the order given: (readable, writable, exceptional) */

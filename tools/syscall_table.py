@@ -107,7 +107,7 @@ def _script(body: str) -> str:
     if "MARK" not in body:
         body = "MARK\n" + body + "\nMARK2"
     body = body.replace("MARK2", "rs.lib.close(-2)").replace("MARK", "rs.lib.close(-1)")
-    extra = "import resource; resource.setrlimit(resource.RLIMIT_NOFILE, (4096, 4096))\n"
+    extra = "import resource; resource.setrlimit(resource.RLIMIT_NOFILE, (4096, 4096))\n" if "1500" in body else ""
     extra += "L = socket.socket(fileno=os.dup(lst))\n" if "L.accept" in body else ""
     extra += "c = socket.create_connection(('127.0.0.1', PORT))\n" if "accept" in body else ""
     return SETUP + extra + body + "\n"
@@ -141,9 +141,26 @@ def count(body: str) -> tuple[int, list[str]]:
     return len(lines), lines
 
 
+def fd_1500_allowed() -> bool:
+    """Whether this process may hold fd 1500: its hard RLIMIT_NOFILE allows it, or it may raise that limit
+    (CAP_SYS_RESOURCE)."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard >= 1501:
+        return True
+    try:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, 1501))
+    except (ValueError, PermissionError):
+        return False
+    resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    return True
+
+
 def rawsock_counts() -> list[tuple[str, int, int]]:
-    """(scenario, calls asked for, syscalls rawsock made) for each scenario."""
-    return [(name, asked, count(ours)[0]) for name, asked, ours, _ in SCENARIOS]
+    """(scenario, calls asked for, syscalls rawsock made) for each scenario this process's limits allow."""
+    high = fd_1500_allowed()
+    return [(name, asked, count(ours)[0]) for name, asked, ours, _ in SCENARIOS if high or "1500" not in name]
 
 
 def render() -> str:

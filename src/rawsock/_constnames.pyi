@@ -554,6 +554,10 @@ F_OFD_GETLK: _Fcntl[Flock]
 F_OFD_SETLK: _Fcntl[Flock]
 F_OFD_SETLKW: _Fcntl[Flock]
 F_OK: int
+F_OWNER_GID: int
+F_OWNER_PGRP: int
+F_OWNER_PID: int
+F_OWNER_TID: int
 F_RDLCK: int
 F_SEAL_FUTURE_WRITE: int
 F_SEAL_GROW: int

@@ -239,6 +239,8 @@ def value_in(args: tuple[int, ...], value: object, optlen: Any) -> tuple[int, by
     larger optlen, at most PAD_MAX bytes), bytes verbatim."""
     raw = _encode(_kind_of(args), value)
     n = len(raw) if optlen is None else index(optlen)
+    if not -(2**31) <= n < 2**32:
+        raise OverflowError(f"optlen {n} does not fit a socklen_t")
     if n > len(raw):
         if isinstance(value, (bytes, bytearray, memoryview)):
             raise ValueError(f"optlen {n} is longer than the {len(raw)}-byte value")
@@ -255,7 +257,10 @@ def value_size(args: tuple[int, ...], buflen: Any) -> tuple[int, str]:
     if buflen is None:
         kind = _kind_of(args)
         return ffi.sizeof(_CTYPES[kind]), kind
-    return index(buflen), ""
+    size = index(buflen)
+    if size >= 2**31:
+        raise OverflowError(f"buflen {size} does not fit the kernel's int optlen")
+    return size, ""
 
 
 def value_out(kind: str, raw: bytes) -> OptionValue:

@@ -47,7 +47,7 @@ def steps(out: TextIO) -> list[str]:
         outcomes.append(f"{r.nready} ready, time left" if 0 < r.timeout.to_seconds() <= 5 else "?")  # type: ignore[union-attr]
         p = rawsock.pselect([b], None, None, 0.2)
         outcomes.append("timespec unchanged" if p.timeout == rawsock.Timespec(0, 200_000_000) else "changed")
-        resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, HIGH_FD + 1), hard))
+        resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, HIGH_FD + 1), max(hard, HIGH_FD + 1)))
         high = os.dup2(a, HIGH_FD)
         try:
             r = rawsock.select([high], None, None, 0)
