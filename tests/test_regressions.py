@@ -32,7 +32,10 @@ def _run(code: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 # --- ioctl: the kernel writes what the request says, into memory rawsock sized for it -------------------
 
-def test_siocgstamp_returns_a_timeval_in_a_loop(fds: Fds, udp_pair: tuple[int, int, rs.SockaddrIn, rs.SockaddrIn]) -> None:
+UdpPair = tuple[int, int, rs.SockaddrIn, rs.SockaddrIn]
+
+
+def test_siocgstamp_returns_a_timeval_in_a_loop(fds: Fds, udp_pair: UdpPair) -> None:
     a, b, _addr_a, addr_b = udp_pair
     assert errno_of(lambda: rs.ioctl(b, rs.SIOCGSTAMP)) == errno.ENOENT  # no packet received yet
     rs.sendto(a, b"stamp me", 0, addr_b)
@@ -118,8 +121,7 @@ class _Grow(str):
         return super().__contains__(item)  # type: ignore[operator]
 
 
-def test_sendmmsg_keeps_its_snapshot_when_encoding_grows_the_caller_s_lists(udp_pair: tuple[int, int, rs.SockaddrIn,
-                                                                                            rs.SockaddrIn]) -> None:
+def test_sendmmsg_keeps_its_snapshot_when_encoding_grows_the_caller_s_lists(udp_pair: UdpPair) -> None:
     a, b, _addr_a, addr_b = udp_pair
     later: list[object] = [b"later"]
     host = _Grow(addr_b.host)
@@ -194,8 +196,7 @@ def test_a_cut_credentials_message_is_returned_as_the_bytes_that_arrived(fds: Fd
     assert run.stdout == "ok\n", run.stderr
 
 
-def test_the_sender_address_of_recvmsg_survives_the_call(udp_pair: tuple[int, int, rs.SockaddrIn,
-                                                                         rs.SockaddrIn]) -> None:
+def test_the_sender_address_of_recvmsg_survives_the_call() -> None:
     code = """
         import rawsock as rs
         a, b = rs.socket(rs.AF_INET, rs.SOCK_DGRAM), rs.socket(rs.AF_INET, rs.SOCK_DGRAM)
@@ -277,8 +278,7 @@ def test_a_failing_bool_is_a_clear_type_error(unix_pair: tuple[int, int]) -> Non
         rs.recvmmsg(unix_pair[0], 1, 1, rs.MSG_DONTWAIT, None, Broken())  # type: ignore[arg-type]
 
 
-def test_the_address_cache_never_lets_an_equal_value_of_another_type_through(
-        udp_pair: tuple[int, int, rs.SockaddrIn, rs.SockaddrIn]) -> None:
+def test_the_address_cache_never_lets_an_equal_value_of_another_type_through(udp_pair: UdpPair) -> None:
     a, b, _addr_a, addr_b = udp_pair
     raw = rs.RawSockaddr.from_bytes(rs._address.encode(addr_b))
     as_tuple = (raw.family, raw.data)  # equal to the RawSockaddr, but not an address
