@@ -154,7 +154,7 @@ def test_poll_keeps_its_snapshot_when_an_entry_empties_the_list(unix_pair: tuple
 
 
 def test_poller_counts_what_it_hands_the_kernel(unix_pair: tuple[int, int], fds: Fds) -> None:
-    a, b = unix_pair
+    a, _b = unix_pair
     extra = [fds.pair(rs.socketpair(rs.AF_UNIX, rs.SOCK_STREAM))[0] for _ in range(50)]
     poller = rs.Poller()
 
