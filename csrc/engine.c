@@ -85,7 +85,7 @@ struct rs_slot *rs_slot(struct rs_ctx *ctx, int f)
         s->has_view = 0;
         s->views = NULL;
         s->nviews = 0;
-        s->mem = s->mem2 = NULL;
+        s->mem = s->mem2 = s->mem3 = NULL;
         ctx->dirty |= 1u << f;
     }
     return s;
@@ -106,6 +106,7 @@ static void rs_release(struct rs_ctx *ctx)
         PyMem_Free(s->views);
         PyMem_Free(s->mem);
         PyMem_Free(s->mem2);
+        PyMem_Free(s->mem3);
         for (i = 0; i < RS_MAXREFS; i++)
             Py_XDECREF(s->ref[i]);
     }
@@ -377,7 +378,7 @@ static PyObject *rs_entry(PyObject *self, PyObject *const *args, Py_ssize_t narg
 {
     const struct rs_call *c = (const struct rs_call *)PyCapsule_GetPointer(self, NULL);
     struct rs_ctx ctx;
-    PyObject *hook = rs_trace_hook, *before = NULL, *result = NULL;
+    PyObject *hook = NULL, *before = NULL, *result = NULL;
     int f, err;
     int64_t t0 = 0, t1 = 0;
     if (c == NULL)
@@ -389,7 +390,8 @@ static PyObject *rs_entry(PyObject *self, PyObject *const *args, Py_ssize_t narg
     for (f = 0; f < c->nfields; f++)
         if (rs_kinds[c->fields[f].kind].prepare(&ctx, f) < 0)
             goto done;
-    if (hook != NULL) {
+    if (rs_trace_hook != NULL) {
+        hook = rs_trace_hook;
         Py_INCREF(hook);   /* the hook may be unset by another thread while this call blocks */
         before = rs_snapshots(&ctx, 0);
         if (before == NULL) {

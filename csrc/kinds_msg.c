@@ -92,8 +92,8 @@ static void *rs_calloc(size_t size)
 
 /* --- the trace's view of a msghdr ---------------------------------------------------------------------------- */
 
-/* (name address, name bytes or None, namelen, (iov data...), (iov_len...), control bytes or None,
-   controllen, flags).  The iov data are the first `limit` bytes across the iovecs (all of them: limit -1),
+/* (name address, name bytes or None, namelen, (iov data...), (iov_len...), control address, control bytes or
+   None, controllen, flags).  The iov data are the first `limit` bytes across the iovecs (all of them: limit -1),
    each cut to the trace cap; the name to namelen and the control buffer to controllen, both bounded by what
    was allocated for them. */
 static PyObject *rs_msghdr_snapshot(const struct msghdr *h, size_t namecap, size_t controlcap, long limit)
@@ -115,10 +115,10 @@ static PyObject *rs_msghdr_snapshot(const struct msghdr *h, size_t namecap, size
         PyTuple_SET_ITEM(data, (Py_ssize_t)k, d);
         PyTuple_SET_ITEM(lens, (Py_ssize_t)k, l);
     }
-    r = Py_BuildValue("(kNINNNni)", (unsigned long)h->msg_name,
+    r = Py_BuildValue("(kNINNkNni)", (unsigned long)h->msg_name,
                       h->msg_name == NULL ? (Py_INCREF(Py_None), Py_None)
                           : rs_bytes_or_none(h->msg_name, rs_min(h->msg_namelen, namecap)),
-                      (unsigned int)h->msg_namelen, data, lens,
+                      (unsigned int)h->msg_namelen, data, lens, (unsigned long)h->msg_control,
                       h->msg_control == NULL ? (Py_INCREF(Py_None), Py_None)
                           : rs_bytes_or_none(h->msg_control, rs_min(h->msg_controllen, controlcap)),
                       (Py_ssize_t)h->msg_controllen, h->msg_flags);
@@ -262,9 +262,9 @@ int rs_k_msghdr_out_prepare(struct rs_ctx *ctx, int f)
         m->iov[0].iov_len = (size_t)bufsize;
     }
     if (ancbufsize > 0) {
-        if ((s->ref[1] = PyBytes_FromStringAndSize(NULL, ancbufsize)) == NULL)
+        if ((s->ref[1] = PyBytes_FromStringAndSize(NULL, ancbufsize)) == NULL)   /* read back only as far as
+                                                                                      the kernel wrote it */
             return -1;
-        memset(PyBytes_AS_STRING(s->ref[1]), 0, (size_t)ancbufsize);
         m->h.msg_control = PyBytes_AS_STRING(s->ref[1]);
         m->h.msg_controllen = (size_t)ancbufsize;
     }
@@ -437,8 +437,13 @@ int rs_k_mmsg_out_prepare(struct rs_ctx *ctx, int f)
     if (rs_mul(slots, sizeof(struct mmsghdr), &size) < 0 || rs_add(size, sizeof(*m), &size) < 0
         || rs_mul(slots, sizeof(struct iovec), &part) < 0 || rs_add(size, part, &size) < 0
         || rs_mul(slots, sizeof(struct sockaddr_storage), &part) < 0 || rs_add(size, part, &size) < 0
-        || rs_mul(slots, (size_t)bufsize, &bufbytes) < 0 || rs_mul(slots, (size_t)ancbufsize, &ctlbytes) < 0
-        || (s->mem = rs_calloc(size)) == NULL)
+        || rs_mul(slots, (size_t)bufsize, &bufbytes) < 0 || rs_mul(slots, (size_t)ancbufsize, &ctlbytes) < 0)
+        return -1;
+    if (bufbytes > PY_SSIZE_T_MAX || ctlbytes > PY_SSIZE_T_MAX) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    if ((s->mem = rs_calloc(size)) == NULL)
         return -1;
     m = s->mem;
     m->slots = slots;
@@ -453,9 +458,8 @@ int rs_k_mmsg_out_prepare(struct rs_ctx *ctx, int f)
         return -1;
     }
     m->buf = s->mem2;
-    m->control = ancbufsize > 0 ? PyBytes_AS_STRING(s->ref[0]) : NULL;
-    if (m->control != NULL)
-        memset(m->control, 0, ctlbytes);
+    m->control = ancbufsize > 0 ? PyBytes_AS_STRING(s->ref[0]) : NULL;   /* read back as far as the kernel
+                                                                            wrote it */
     for (i = 0; i < slots; i++) {
         struct msghdr *h = &m->msgs[i].msg_hdr;
         m->iov[i].iov_base = m->buf + i * m->bufsize;

@@ -105,13 +105,15 @@ int rs_k_fdsets_prepare(struct rs_ctx *ctx, int f)
     bits = (size_t)(nfds > top ? nfds : top);
     words = (bits + BITS - 1) / BITS;
     m->words = words ? words : 1;
+    if (m->words > SIZE_MAX / (3 * sizeof(unsigned long))
+        || (s->mem3 = PyMem_Calloc(3 * m->words, sizeof(unsigned long))) == NULL) {   /* the three bitmaps */
+        PyErr_NoMemory();
+        return -1;
+    }
     for (k = 0; k < 3; k++) {
         if (s->ref[k] == NULL)
             continue;
-        if ((m->sets[k] = PyMem_Calloc(m->words, sizeof(unsigned long))) == NULL) {
-            PyErr_NoMemory();
-            return -1;
-        }
+        m->sets[k] = (unsigned long *)s->mem3 + (size_t)k * m->words;
         for (j = 0; j < m->counts[k]; j++) {
             int fd = m->fds[k][j];
             m->sets[k][(size_t)fd / BITS] |= 1UL << ((size_t)fd % BITS);

@@ -101,7 +101,7 @@ struct rs_slot {
     Py_buffer view;              /* an acquired buffer (buf_in, buf_into) */
     Py_buffer *views;            /* acquired buffers (iovecs): PyMem, nviews of them acquired */
     Py_ssize_t nviews;
-    void *mem, *mem2;            /* PyMem allocations */
+    void *mem, *mem2, *mem3;     /* PyMem allocations */
     size_t n;                    /* a count or size that belongs to the field */
     size_t size;                 /* the size of mem, or of the buffer handed to the kernel */
     socklen_t len, len_before;   /* value-result lengths */

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ._binding import ffi, lib
 from ._errors import error
@@ -40,6 +40,14 @@ def ntohl(x: int) -> int:
     return lib.ntohl(x)  # type: ignore[no-any-return]
 
 
+def _buffer(obj: Buffer, what: str) -> Any:
+    """The cdata over a contiguous bytes-like object (TypeError, as CPython's argument parsing, otherwise)."""
+    try:
+        return ffi.from_buffer(obj)
+    except (TypeError, BufferError):
+        raise TypeError(f"{what}: a contiguous bytes-like object is required, not {type(obj).__name__}") from None
+
+
 def _text(text: str | bytes) -> bytes:
     return text.encode("ascii", "surrogateescape") if isinstance(text, str) else text
 
@@ -59,7 +67,7 @@ def inet_pton(af: int, text: str | bytes) -> bytes:
 def inet_ntop(af: int, packed: Buffer) -> str:
     """inet_ntop(3): the address text.  No syscall.  ``packed`` must hold at least the bytes libc reads
     for ``af`` (4 or 16): a shorter buffer is a ValueError, since C would read past it."""
-    src = ffi.from_buffer(packed)
+    src = _buffer(packed, "inet_ntop")
     need = _IN_SIZE if af == _AF_INET else _IN6_SIZE if af == _AF_INET6 else 0
     if len(src) < need:
         raise ValueError(f"inet_ntop: family {af} reads {need} bytes, the buffer has {len(src)}")
@@ -89,7 +97,7 @@ def inet_ntoa(packed: Buffer) -> str:
     """inet_ntoa(3): dotted-quad text of a 4-byte packed address.  No syscall.  (libc returns a static
     buffer that the next call overwrites; this function copies it out, the raw ``lib.inet_ntoa`` does
     not.)"""
-    src = ffi.from_buffer(packed)
+    src = _buffer(packed, "inet_ntoa")
     if len(src) < _IN_SIZE:
         raise ValueError(f"inet_ntoa: needs {_IN_SIZE} bytes, the buffer has {len(src)}")
     addr = ffi.new("struct in_addr *")

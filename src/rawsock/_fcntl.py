@@ -86,6 +86,8 @@ def value_in(args: tuple[int, ...], arg: object) -> tuple[int, object, int, tupl
                          "buffer, so the kernel cannot write where an int points")
     if kind == "u64":
         value = index(arg)
+        if not 0 <= value < 2**64:
+            raise OverflowError(f"{name} takes a 64-bit unsigned int, not {value}")
         return _COPY, struct.pack("@Q", value), 8, ("u64", 0)
     expected = Flock if kind == "flock" else FOwnerEx
     if not isinstance(arg, expected):

@@ -22,7 +22,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from typing import IO, Any
 
-from . import _calls, _fcntl, _ioctl, _msg, _sockopt, _syscalls
+from . import _calls, _fcntl, _ioctl, _sockopt, _syscalls
 from ._binding import ffi
 from ._constants import (
     CONSTANTS,
@@ -105,17 +105,18 @@ def _int32(v: int) -> int:
     return v - (1 << 32) if v >= 1 << 31 else v
 
 
-def _flags(value: int, table: Sequence[tuple[int, str]], unknown: str = "") -> str:
+def _flags(value: int, table: Sequence[tuple[int, str]], unknown: str = "", bits: int = 32) -> str:
     """A flag set as strace prints it: names joined by |, leftover bits in hex (``0x1 /* SOCK_??? */`` when no
-    name applies)."""
-    value &= 0xFFFFFFFF
+    name applies).  A syscall argument has 64 bits (an int flags argument is sign-extended, as glibc passes
+    it, and strace prints what the register holds)."""
+    value &= (1 << bits) - 1
     if value == 0:
         return "0"
     parts = []
     for bit, name in table:
         if value & bit == bit:
             parts.append(name)
-            value &= ~bit
+            value &= ~int(bit)
     if value:
         rest = hex(value)
         parts.append(rest if parts or not unknown else f"{rest} /* {unknown}??? */")
@@ -229,11 +230,11 @@ def _int_text(c: _Call, show: str, v: int) -> str:
             return _IPPROTO.get(_int32(v), str(_int32(v)))
         return str(_int32(v))
     if show == "MSG":
-        return _flags(v, _MSG, "MSG_")
+        return _flags(v, _MSG, "MSG_", 64)
     if show == "SHUT":
-        return _sym(_int32(v), _SHUT)
+        return _sym(_int32(v), _SHUT, "SHUT_")
     if show == "SOCK_FLAGS":
-        return _flags(v, _SOCK_FLAGS, "SOCK_")
+        return _flags(v, _SOCK_FLAGS, "SOCK_", 64)
     if show == "SOL":
         return _SOL.get(_int32(v)) or f"{hex(v & 0xFFFFFFFF)} /* SOL_?? */"
     if show == "OPTNAME":
@@ -241,8 +242,21 @@ def _int_text(c: _Call, show: str, v: int) -> str:
     if show == "FCNTL_CMD":
         return _F_CMD.get(_int32(v)) or f"{hex(v & 0xFFFFFFFF)} /* F_??? */"
     if show == "IOCTL_REQ":
-        return _IOCTL.get(v & 0xFFFFFFFF, hex(v & 0xFFFFFFFF))
+        return _ioctl_request(v & 0xFFFFFFFF)
     return str(v)
+
+
+def _ioctl_request(code: int) -> str:
+    """A request's name, or strace's _IOC(dir, type, nr, size) for one it has no name for."""
+    name = _IOCTL.get(code)
+    if name is not None:
+        return name
+    direction = ("_IOC_NONE", "_IOC_WRITE", "_IOC_READ", "_IOC_READ|_IOC_WRITE")[code >> 30 & 3]
+    return f"_IOC({direction}, {_hex0(code >> 8 & 0xFF)}, {_hex0(code & 0xFF)}, {_hex0(code >> 16 & 0x3FFF)})"
+
+
+def _hex0(v: int) -> str:
+    return hex(v) if v else "0"
 
 
 def _received(c: _Call, data: bytes | None, size: int, ptr: int) -> str:
@@ -264,10 +278,11 @@ def _addr_out(c: _Call, f: int) -> list[str]:
 
 
 def _timeval(raw: bytes | None, usec: bool) -> str:
+    """A timeval/timespec as strace prints it: tv_sec signed, the fraction as an unsigned number."""
     if raw is None:
         return "NULL"
     sec = int.from_bytes(raw[:8], sys.byteorder, signed=True)
-    frac = int.from_bytes(raw[8:16], sys.byteorder, signed=True)
+    frac = int.from_bytes(raw[8:16], sys.byteorder)
     return f"{{tv_sec={sec}, tv_usec={frac}}}" if usec else f"{{tv_sec={sec}, tv_nsec={frac}}}"
 
 
@@ -318,49 +333,163 @@ def _fdset(fds: list[int] | None, ptr: int, nfds: int) -> str:
 
 # --- options -------------------------------------------------------------------------------------------------
 
-def _optval(level: int, optname: int, raw: bytes, s: int, pointer: str = "") -> str:
-    option = _sockopt.OPTIONS.get((level, optname))
-    kind = option.kind if option else ""
-    if kind == "timeval":  # strace prints SO_RCVTIMEO_OLD/SO_SNDTIMEO_OLD as bytes
-        kind = ""
-    if kind == "int" and len(raw) == _INT:
-        return f"[{int.from_bytes(raw, sys.byteorder, signed=True)}]"
-    if kind == "int" and len(raw) < _INT and pointer:  # too short for an int: strace shows the address
+# the SOL_SOCKET options strace prints as an int (net.c's "all known int-like options")
+_SO_INT_LIKE = {CONSTANTS[n] for n in (
+    "SO_DEBUG", "SO_REUSEADDR", "SO_DONTROUTE", "SO_BROADCAST", "SO_SNDBUF", "SO_RCVBUF", "SO_KEEPALIVE",
+    "SO_OOBINLINE", "SO_NO_CHECK", "SO_PRIORITY", "SO_BSDCOMPAT", "SO_REUSEPORT", "SO_PASSCRED", "SO_RCVLOWAT",
+    "SO_SNDLOWAT", "SO_DETACH_FILTER", "SO_TIMESTAMP_OLD", "SO_ACCEPTCONN", "SO_SNDBUFFORCE", "SO_RCVBUFFORCE",
+    "SO_PASSSEC", "SO_TIMESTAMPNS_OLD", "SO_MARK", "SO_TIMESTAMPING_OLD", "SO_RXQ_OVFL", "SO_WIFI_STATUS",
+    "SO_PEEK_OFF", "SO_NOFCS", "SO_LOCK_FILTER", "SO_SELECT_ERR_QUEUE", "SO_BUSY_POLL", "SO_INCOMING_CPU",
+    "SO_CNX_ADVICE", "SO_INCOMING_NAPI_ID", "SO_ZEROCOPY", "SO_TIMESTAMP_NEW", "SO_TIMESTAMPNS_NEW",
+    "SO_TIMESTAMPING_NEW", "SO_DETACH_REUSEPORT_BPF", "SO_PREFER_BUSY_POLL", "SO_BUSY_POLL_BUDGET",
+    "SO_RESERVE_MEM", "SO_RCVMARK") if n in CONSTANTS}
+_SOL_NETLINK = CONSTANTS.get("SOL_NETLINK", 270)
+
+
+def _hexstr(raw: bytes) -> str:
+    return '"' + "".join(f"\\x{b:02x}" for b in raw) + '"'
+
+
+def _int_of(raw: bytes) -> str:
+    return f"[{int.from_bytes(raw[:_INT], sys.byteorder, signed=True)}]"
+
+
+def _set_optval(level: int, optname: int, raw: bytes, length: int, pointer: str, s: int) -> str:
+    """setsockopt's optval as strace's print_setsockopt prints it."""
+    if level == CONSTANTS["SOL_SOCKET"] and optname == CONSTANTS["SO_LINGER"]:
+        if length < ffi.sizeof("struct linger"):
+            return pointer
+        onoff, linger = _ints_of(raw[:8], 4, True)
+        return f"{{l_onoff={onoff}, l_linger={linger}}}"
+    if (level == CONSTANTS["SOL_SOCKET"] and optname in _SO_INT_LIKE) or level == _SOL_NETLINK:
+        return pointer if length < _INT else _int_of(raw)
+    if length == _INT:
+        return _int_of(raw)
+    return quote(raw[:max(length, 0)], s) if length >= 0 else pointer
+
+
+def _get_optval(level: int, optname: int, raw: bytes, ulen: int, rlen: int, pointer: str, s: int) -> str:
+    """getsockopt's optval, once it succeeded, as strace's print_getsockopt prints it."""
+    if ulen <= 0 or rlen <= 0:
         return pointer
-    if kind == "linger" and len(raw) == ffi.sizeof("struct linger"):
-        linger = _sockopt.value_out("linger", raw)
-        assert isinstance(linger, _sockopt.Linger)
-        return f"{{l_onoff={linger.onoff}, l_linger={linger.linger}}}"
-    if kind == "ucred" and len(raw) == ffi.sizeof("struct ucred"):
-        cred = _sockopt.value_out("ucred", raw)
-        assert isinstance(cred, _sockopt.Ucred)
-        return f"{{pid={cred.pid}, uid={cred.uid}, gid={cred.gid}}}"
-    return quote(raw, s)
+    if level == CONSTANTS["SOL_SOCKET"]:
+        if optname in (CONSTANTS["SO_LINGER"], CONSTANTS["SO_PEERCRED"]):
+            names = ("l_onoff", "l_linger") if optname == CONSTANTS["SO_LINGER"] else ("pid", "uid", "gid")
+            values = _ints_of(raw[:min(rlen, 4 * len(names))], 4, names[0] != "uid")
+            return "{" + ", ".join(f"{n}={v & 0xFFFFFFFF if n in ('uid', 'gid') else v}"
+                                   for n, v in zip(names, values)) + "}"
+        if optname == CONSTANTS["SO_ERROR"]:
+            if rlen < _INT:
+                return _hexstr(raw[:rlen])
+            err = int.from_bytes(raw[:_INT], sys.byteorder)
+            return f"[{errno_name(err) if err and not errno_name(err).startswith('E?') else err}]"
+        if optname in _SO_INT_LIKE:
+            return _int_of(raw) if rlen >= _INT else _hexstr(raw[:rlen])
+    if level == _SOL_NETLINK:
+        return _int_of(raw)
+    if rlen == _INT:
+        return _int_of(raw)
+    return quote(raw[:rlen], s)
 
 
 # --- messages -------------------------------------------------------------------------------------------------
 
-def _cmsgs(control: bytes, s: int) -> str:
-    items = []
-    for level, type_, data in _msg.control_decode(control):
-        lvl = _SOL.get(level, str(level))
-        if level == CONSTANTS["SOL_SOCKET"] and type_ in _SCM:
-            if type_ == CONSTANTS["SCM_RIGHTS"]:
-                shown = "[" + ", ".join(map(str, _msg._ints(data))) + "]"
-            else:
-                cred = _msg.decode_cmsg(level, type_, data)
-                shown = (f"{{pid={cred.pid}, uid={cred.uid}, gid={cred.gid}}}" if isinstance(cred, _msg.ScmCredentials)
-                         else quote(data, s))
-            name = _SCM[type_]
-        else:
-            name, shown = _OPTNAMES.get(level, {}).get(type_, str(type_)), quote(data, s)
-        items.append(f"{{cmsg_len={len(data) + _msg.CMSG_LEN(0)}, cmsg_level={lvl}, cmsg_type={name}, "
-                     f"cmsg_data={shown}}}")
+# cmsg levels and types, as strace's socketlayers, scmvals and ip_cmsg_types name them
+_LAYERS = {CONSTANTS[n]: n for n in sorted(CONSTANTS, reverse=True) if n.startswith("SOL_") and n != "SOL_SOCKET"}
+_LAYERS[CONSTANTS["SOL_SOCKET"]] = "SOL_SOCKET"
+_SCMVALS = {v: n for n, v in (("SCM_RIGHTS", 1), ("SCM_CREDENTIALS", 2), ("SCM_SECURITY", 3), ("SCM_PIDFD", 4))}
+_SCMVALS.update({CONSTANTS[n]: n for n in ("SO_TIMESTAMP_OLD", "SO_TIMESTAMPNS_OLD", "SO_TIMESTAMPING_OLD",
+                                           "SO_TIMESTAMP_NEW", "SO_TIMESTAMPNS_NEW", "SO_TIMESTAMPING_NEW",
+                                           "SO_WIFI_STATUS", "SO_TXTIME") if n in CONSTANTS})
+_IP_CMSG = {1: "IP_TOS", 2: "IP_TTL", 6: "IP_RECVOPTS", 7: "IP_RETOPTS", 8: "IP_PKTINFO", 11: "IP_RECVERR",
+            20: "IP_ORIGDSTADDR", 23: "IP_CHECKSUM", 52: "IP_PROTOCOL"}
+_CMSG_HDR = ffi.sizeof("struct cmsghdr")
+_WORD = ffi.sizeof("long")
+
+
+def _ints_of(data: bytes, size: int, signed: bool) -> list[int]:
+    return [int.from_bytes(data[i:i + size], sys.byteorder, signed=signed)
+            for i in range(0, len(data) - size + 1, size)]
+
+
+def _cmsg_data(level: int, type_: int, data: bytes, s: int) -> str | None:
+    """A message's data as strace prints it, or None where strace prints none (unknown, or too short)."""
+    if level == CONSTANTS["SOL_SOCKET"]:
+        name = _SCMVALS.get(type_, "")
+        if name == "SCM_RIGHTS" and len(data) >= _INT:
+            fds = _ints_of(data, _INT, True)
+            return _array([str(fd) for fd in fds], len(fds), s)
+        if name == "SCM_CREDENTIALS" and len(data) >= 12:
+            pid, uid, gid = _ints_of(data[:12], 4, True)
+            return f"{{pid={pid}, uid={uid & 0xFFFFFFFF}, gid={gid & 0xFFFFFFFF}}}"
+        if name == "SCM_SECURITY" and data:
+            return quote(data, s)
+        if name in ("SO_TIMESTAMP_OLD", "SO_TIMESTAMPNS_OLD") and data:
+            return _timeval(data, name == "SO_TIMESTAMP_OLD") if len(data) >= 16 else "???"
+        return None
+    if level == CONSTANTS["IPPROTO_IP"]:
+        name = _IP_CMSG.get(type_, "")
+        if name in ("IP_TTL", "IP_CHECKSUM") and len(data) >= 4:
+            values = _ints_of(data, 4, False)
+            return _array([str(v) for v in values], len(values), s)
+        if name in ("IP_TOS", "IP_RECVOPTS", "IP_RETOPTS") and data:
+            return _array([hex(b) if b else "0" for b in data], len(data), s)
+        if name == "IP_PKTINFO" and len(data) >= 12:
+            ifindex = int.from_bytes(data[:4], sys.byteorder)
+            return (f'{{ipi_ifindex={ifindex}, ipi_spec_dst=inet_addr("{".".join(map(str, data[4:8]))}"), '
+                    f'ipi_addr=inet_addr("{".".join(map(str, data[8:12]))}")}}')
+        if name == "IP_RECVERR" and len(data) >= 16 + 16:
+            errno_, origin, type_e, code = int.from_bytes(data[:4], sys.byteorder), data[4], data[5], data[6]
+            info, ee_data = int.from_bytes(data[8:12], sys.byteorder), int.from_bytes(data[12:16], sys.byteorder)
+            return (f"{{ee_errno={errno_}, ee_origin={origin}, ee_type={type_e}, ee_code={code}, ee_info={info}, "
+                    f"ee_data={ee_data}, offender={sockaddr(data[16:32], s)}}}")
+        if name == "IP_ORIGDSTADDR" and len(data) >= 16:
+            return sockaddr(data[:_STORAGE], s)
+    return None
+
+
+def _cmsg_type(level: int, type_: int) -> str:
+    if level == CONSTANTS["SOL_SOCKET"]:
+        return _SCMVALS.get(type_) or f"{hex(type_ & 0xFFFFFFFF)} /* SCM_??? */"
+    if level == CONSTANTS["IPPROTO_IP"]:
+        return _IP_CMSG.get(type_) or f"{hex(type_ & 0xFFFFFFFF)} /* IP_??? */"
+    return hex(type_ & 0xFFFFFFFF)
+
+
+def _cmsgs(control: bytes, controllen: int, s: int, control_ptr: int) -> str:
+    """msg_control as strace's decode_msg_control walks it: each header with at least its own size, the data
+    its type has a printer for, then ``...`` and the address of what was left."""
+    items: list[str] = []
+    buf_len = len(control)
+    at = 0
+    while buf_len >= _CMSG_HDR:
+        cmsg_len = int.from_bytes(control[at:at + 8], sys.byteorder)
+        level = int.from_bytes(control[at + 8:at + 12], sys.byteorder, signed=True)
+        type_ = int.from_bytes(control[at + 12:at + 16], sys.byteorder, signed=True)
+        length = min(cmsg_len, buf_len)
+        data = control[at + _CMSG_HDR:at + length] if length > _CMSG_HDR else b""
+        layer = _LAYERS.get(level) or f"{hex(level & 0xFFFFFFFF)} /* SOL_??? */"
+        text = f"{{cmsg_len={cmsg_len}, cmsg_level={layer}, cmsg_type={_cmsg_type(level, type_)}"
+        shown = _cmsg_data(level, type_, data, s)
+        items.append(text + (f", cmsg_data={shown}}}" if shown is not None else "}"))
+        if length < _CMSG_HDR:
+            buf_len -= _CMSG_HDR
+            break
+        step = (cmsg_len + _WORD - 1) & ~(_WORD - 1)
+        if step >= buf_len:
+            buf_len = 0
+            break
+        at += step
+        buf_len -= step
+    if buf_len:
+        items.append(f"... /* {hex(control_ptr + len(control) - buf_len)} */")
+    elif len(control) < controllen:
+        items.append("...")
     return "[" + ", ".join(items) + "]"
 
 
 def _msghdr(snap: tuple[Any, ...], namelen_before: int | None, s: int) -> str:
-    name_ptr, name, namelen, data, lens, control, controllen, flags = snap
+    name_ptr, name, namelen, data, lens, control_ptr, control, controllen, flags = snap
     if name_ptr == 0:
         shown_name = "NULL"
     elif namelen_before is not None and namelen == 0:
@@ -372,7 +501,9 @@ def _msghdr(snap: tuple[Any, ...], namelen_before: int | None, s: int) -> str:
     parts = [f"msg_name={shown_name}", f"msg_namelen={namelen_text}", f"msg_iov=[{', '.join(iov)}]",
              f"msg_iovlen={len(lens)}"]
     if controllen:
-        parts.append(f"msg_control={_cmsgs(control or b'', s)}")
+        shown = _ptr(control_ptr) if control is None or len(control) < _CMSG_HDR else _cmsgs(control, controllen, s,
+                                                                                            control_ptr)
+        parts.append(f"msg_control={shown}")
     parts.append(f"msg_controllen={controllen}")
     parts.append(f"msg_flags={_flags(flags, _MSG)}")
     return "{" + ", ".join(parts) + "}"
@@ -498,17 +629,17 @@ def _field(c: _Call, f: int) -> list[str]:
         return [_msghdr(before, None, s)]
     if kind == "msghdr_out":
         return [f"{{msg_namelen={before}}}" if c.failed else _msghdr(after, before, s)]
-    if kind == "mmsg_in":
-        vlen = c.arg(f, 1)
-        if c.failed or c.ret <= 0:
+    if kind == "mmsg_in":  # strace prints every message, the msg_len of those sent
+        vlen = c.arg(f, 1) & 0xFFFFFFFF
+        sent = 0 if c.failed else c.ret
+        items = [f"{{msg_hdr={_msghdr(h, None, s)}" + (f", msg_len={after[i]}}}" if i < sent else "}")
+                 for i, h in enumerate(before)]
+        return [_array(items, vlen, s), str(vlen)]
+    if kind == "mmsg_out":  # strace prints the messages received
+        vlen = c.arg(f, 1) & 0xFFFFFFFF
+        if c.failed:
             return [_ptr(c.arg(f)), str(vlen)]
-        items = [f"{{msg_hdr={_msghdr(h, None, s)}, msg_len={n}}}" for h, n in zip(before, after)]
-        return [_array(items, c.ret, s), str(vlen)]
-    if kind == "mmsg_out":
-        vlen = c.arg(f, 1)
-        if c.failed or c.ret <= 0:
-            return [_ptr(c.arg(f)), str(vlen)]
-        items = [f"{{msg_hdr={_msghdr(h, _STORAGE, s)}, msg_len={n}}}" for h, n in after]
+        items = [f"{{msg_hdr={_msghdr(h, _STORAGE, s)}, msg_len={n}}}" for h, n in after or ()]
         return [_array(items, c.ret, s), str(vlen)]
     if kind == "fdsets":
         nfds = _int32(c.arg(f))
@@ -530,15 +661,16 @@ def _field(c: _Call, f: int) -> list[str]:
             return [_timeval(before, False)]
         return [str(_int32(c.arg(f)))]
     if kind == "optval_in":
-        level, optname = _int32(c.args[1]), _int32(c.args[2])
-        return [_optval(level, optname, before, s, _ptr(c.arg(f))), str(_int32(c.arg(f, 1)))]
+        level, optname, length = _int32(c.args[1]), _int32(c.args[2]), _int32(c.arg(f, 1))
+        return [_set_optval(level, optname, before, length, _ptr(c.arg(f)), s), str(length)]
     if kind == "optval_out":
         level, optname = _int32(c.args[1]), _int32(c.args[2])
         raw, out = after
+        ulen, rlen = _int32(before), _int32(out)
+        lens = f"[{ulen}]" if rlen == ulen else f"[{ulen} => {rlen}]"
         if c.failed:
-            return [_ptr(c.arg(f)), f"[{before}]"]
-        lens = f"[{before}]" if out == before else f"[{before} => {out}]"
-        return [_optval(level, optname, raw, s), lens]
+            return [_ptr(c.arg(f)), lens]
+        return [_get_optval(level, optname, raw, ulen, rlen, _ptr(c.arg(f)), s), lens]
     if kind == "ioctl_arg":
         return [_ioctl_arg(c, f)]
     raise KeyError(kind)
@@ -581,6 +713,10 @@ def format_call(c: _Call) -> str:
         result = _select_result(c, name == "select")
     elif c.syscall in ("poll", "ppoll"):
         result = _poll_result(c)
+    elif name == "recvmmsg" and not c.failed and c.ret == 0:
+        result = "0 (Timeout)"
+    elif name == "recvmmsg" and not c.failed and c.after[3] is not None:
+        result = f"{c.ret} (left {_timeval(c.after[3], False)})"
     else:
         result = _result(c.ret, c.err)
     return f"{c.syscall}({args}) = {result}"
