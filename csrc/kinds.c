@@ -328,6 +328,8 @@ static PyObject *k_time_trace(struct rs_ctx *ctx, int f, int after)
         Py_INCREF(ctx->s[f].ref[0]);
         return ctx->s[f].ref[0];
     }
+    if (FIELD(ctx, f)->ctype == RS_C_TIMEVAL_AS_TIMESPEC && ARG(ctx, f, 0) != 0)   /* the timespec the kernel left */
+        return PyBytes_FromStringAndSize((const char *)&ctx->s[f].u.ts, sizeof(ctx->s[f].u.ts));
     return rs_time_bytes(ctx, f);
 }
 

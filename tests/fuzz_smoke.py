@@ -592,7 +592,9 @@ def worker_main(seed: int, ncalls: int) -> int:
         print(json.dumps({"skip": f"no network namespace: {os.strerror(ctypes.get_errno())}"}))
         return 0
     subprocess.run(["ip", "link", "set", "lo", "up"], check=True, capture_output=True)
-    resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))  # a huge size fails with MemoryError, quickly
+    if "asan" not in os.environ.get("LD_PRELOAD", ""):  # AddressSanitizer needs its address space (its own
+        # allocator limits sizes instead: max_allocation_size_mb, allocator_may_return_null in ASAN_OPTIONS)
+        resource.setrlimit(resource.RLIMIT_AS, (4 << 30, 4 << 30))  # a huge size fails with MemoryError, quickly
     faulthandler.enable()
     global _ISOLATED
     _ISOLATED = True

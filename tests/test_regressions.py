@@ -224,8 +224,9 @@ def test_short_option_bytes_are_returned_raw_not_padded_from_a_temporary() -> No
 
 def test_sizes_are_checked_before_allocating() -> None:
     code = """
-        import resource, rawsock as rs
-        resource.setrlimit(resource.RLIMIT_AS, (600 << 20, 600 << 20))
+        import os, resource, rawsock as rs
+        if "asan" not in os.environ.get("LD_PRELOAD", ""):  # the sanitizer build limits sizes in ASAN_OPTIONS
+            resource.setrlimit(resource.RLIMIT_AS, (600 << 20, 600 << 20))
         fd = rs.socket(rs.AF_INET, rs.SOCK_DGRAM)
         try:
             rs.setsockopt(fd, rs.SOL_SOCKET, rs.SO_LINGER, rs.Linger(1, 1), 2**32)
@@ -256,8 +257,13 @@ def test_tracing_a_select_with_a_huge_nfds_scans_only_the_fds_given(unix_pair: t
     out = io.StringIO()
     with rs.trace(out):
         assert rs.select([a], [a], None, 0, nfds=2**31 - 1).writable == [a]
-    assert out.getvalue() == f"select(2147483647, [{a}], [{a}], NULL, {{tv_sec=0, tv_usec=0}}) = 1 (out [{a}], left " \
-                             "{tv_sec=0, tv_usec=0})\n"
+    if rs.CALLS["select"].fallback and dict((n, s) for n, s, _ in rs._syscalls._table())["select"] == "pselect6":
+        expected = (f"pselect6(2147483647, [{a}], [{a}], NULL, {{tv_sec=0, tv_nsec=0}}, NULL) = 1 (out [{a}], left "
+                    "{tv_sec=0, tv_nsec=0})\n")  # an architecture without a select syscall
+    else:
+        expected = (f"select(2147483647, [{a}], [{a}], NULL, {{tv_sec=0, tv_usec=0}}) = 1 (out [{a}], left "
+                    "{tv_sec=0, tv_usec=0})\n")
+    assert out.getvalue() == expected
 
 
 def test_cmsg_space_of_a_huge_length_is_an_overflow_not_a_wrapped_size() -> None:

@@ -710,7 +710,7 @@ def format_call(c: _Call) -> str:
     if c.syscall in ("select", "_newselect"):
         result = _select_result(c, True)
     elif c.syscall == "pselect6":
-        result = _select_result(c, name == "select")
+        result = _select_result(c, False)
     elif c.syscall in ("poll", "ppoll"):
         result = _poll_result(c)
     elif name == "recvmmsg" and not c.failed and c.ret == 0:
