@@ -3,7 +3,7 @@
 One operation is one datagram: one ``sendto`` to the receiver's address and one ``recvfrom`` returning
 the datagram and the sender's address.  The address argument is written as users write it: the
 ``(host, port)`` tuple for the standard library and rawsock, a ``SockaddrIn`` (what rawsock's
-getsockname returns), or the sockaddr bytes, which rawsock passes verbatim.  The batch rows send
+getsockname returns), or a ``RawSockaddr`` of the sockaddr bytes, which rawsock passes verbatim.  The batch rows send
 BATCH datagrams with one sendmmsg and receive them with one recvmmsg; their figures are per datagram
 (``inner=BATCH``), so they compare with the one-datagram rows directly.
 
@@ -36,7 +36,7 @@ IMPLS = [
      STDLIB),
     ("rawsock-typed", "rawsock sendto(SockaddrIn)+recvfrom", "rs.sendto(fa, msg, 0, typed)\nrs.recvfrom(fb, size)",
      STDLIB),
-    ("rawsock-bytes", "rawsock sendto(sockaddr bytes)+recvfrom_into",
+    ("rawsock-bytes", "rawsock sendto(RawSockaddr)+recvfrom_into",
      "rs.sendto(fa, msg, 0, rawaddr)\nrs.recvfrom_into(fb, buf)", STDLIB_INTO),
     ("socket", "rawsock.Socket sendto(addr tuple)+recvfrom", "sa.sendto(msg, 0, addr)\nsb.recvfrom(size)", STDLIB),
     ("raw", "raw lib.sendto+lib.recvfrom",
@@ -64,7 +64,7 @@ def udp_fixture(size: int) -> Iterator[Namespace]:
         storage = ffi.new("struct sockaddr_storage *")
         ns.update(
             msg=msg, size=size, buf=bytearray(size), cbuf=ffi.new("char[]", size),
-            addr=addr, typed=typed, rawaddr=rawaddr,
+            addr=addr, typed=typed, rawaddr=rawsock.RawSockaddr.from_bytes(rawaddr),
             to=ffi.from_buffer("struct sockaddr *", rawaddr), tolen=len(rawaddr),
             storage=storage, frm=ffi.cast("struct sockaddr *", storage), fromsize=ffi.sizeof(storage[0]),
             fromlen=ffi.new("socklen_t *"), batch=[(msg, addr)] * BATCH,

@@ -51,11 +51,8 @@ IMPLS = [
          "len(sb.recv(size - n))", STDLIB_BYTES),
     Impl("raw", RAW_LIB, "lib.send(fa, msg, size, 0)", "lib.recv(fb, cbuf, size, 0)",
          "lib.recv(fb, cbuf + n, size - n, 0)", STDLIB_INTO),
-    # diagnostics, 1 B only: the Pythonic layer's C helpers called directly (what rawsock.send/recv_into
-    # add on top of them is pure Python), and the raw layer with lib's functions in locals (what the
-    # two `lib.` attribute lookups per op cost)
-    Impl("rs-helpers", "diag: lib.rs_send+lib.rs_recv", "lib.rs_send(fa, msg, size, 0)",
-         "lib.rs_recv(fb, cbuf, size, 0)", "lib.rs_recv(fb, cbuf + n, size - n, 0)", STDLIB_INTO, ("1 B",)),
+    # diagnostic, 1 B only: the raw layer with lib's functions in locals (what the two `lib.` attribute
+    # lookups per op cost)
     Impl("raw-local", "diag: raw, send=lib.send in a local", "c_send(fa, msg, size, 0)", "c_recv(fb, cbuf, size, 0)",
          "c_recv(fb, cbuf + n, size - n, 0)", STDLIB_INTO, ("1 B",)),
 ]

@@ -1,8 +1,8 @@
 """What the tracer costs when it is off: the hot paths with and without their one test of the tracing flag.
 
-Builds rawsock twice into temporary directories, once as shipped and once with -DRS_TRACE_HOOK=0 (the C fast
-paths without the ``if (rs_tracing)`` test), runs the same pyperf ping-pong (send + recv_into of 1 byte over
-an AF_UNIX socketpair) against each, and prints pyperf's comparison.
+Builds rawsock twice into temporary directories, once as shipped and once with -DRS_TRACE_HOOK=0 (the call
+engine without its ``if (rs_trace_hook != NULL)`` test), runs the same pyperf ping-pong (send + recv_into of 1
+byte over an AF_UNIX socketpair) against each, and prints pyperf's comparison.
 
     python benchmarks/trace_hook.py            # about 2 minutes
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -40,10 +41,14 @@ def main() -> int:
         script.write_text(BENCH)
         results = []
         for label, cflags in (("as-shipped", ""), ("no-trace-hook", "-DRS_TRACE_HOOK=0")):
-            target = pathlib.Path(tmp, label)
-            env = dict(os.environ, CFLAGS=cflags)
+            target, tree = pathlib.Path(tmp, label), pathlib.Path(tmp, f"{label}-tree")
+            files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True)
+            for name in files.stdout.splitlines():  # a clean copy: setuptools reuses objects found in build/
+                (tree / name).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(ROOT / name, tree / name)
+            env = dict(os.environ, RAWSOCK_CFLAGS=cflags)
             subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target),
-                            str(ROOT)], check=True, env=env)
+                            str(tree)], check=True, env=env)
             out = pathlib.Path(tmp, f"{label}.json")
             subprocess.run([sys.executable, str(script), "--quiet", "--processes", "10", "--values", "3", "-o",
                             str(out)], check=True, env=dict(os.environ, PYTHONPATH=str(target)))

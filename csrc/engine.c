@@ -8,6 +8,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#ifndef RS_TRACE_HOOK
+#define RS_TRACE_HOOK 1   /* benchmarks/trace_hook.py builds with -DRS_TRACE_HOOK=0 to measure the hook's test */
+#endif
+
 struct rs_codecs rs_py;
 static PyObject **rs_finishers;          /* rs_finisher_names, resolved in rawsock._codecs */
 static PyObject *rs_defaults[256][RS_MAXPARAMS];
@@ -77,45 +81,28 @@ static PyObject *rs_raise(int err, const char *syscall)
 
 /* --- helpers for the kinds ---------------------------------------------------------------------------------- */
 
-struct rs_slot *rs_slot(struct rs_ctx *ctx, int f)
-{
-    struct rs_slot *s = &ctx->s[f];
-    if (!(ctx->dirty & (1u << f))) {
-        memset(s->ref, 0, sizeof(s->ref));
-        s->has_view = 0;
-        s->views = NULL;
-        s->nviews = 0;
-        s->mem = s->mem2 = s->mem3 = NULL;
-        ctx->dirty |= 1u << f;
-    }
-    return s;
-}
-
 static void rs_release(struct rs_ctx *ctx)
 {
-    int f, i;
-    for (f = 0; ctx->dirty; f++) {
+    while (ctx->dirty) {
+        int f = __builtin_ctz(ctx->dirty), i;
         struct rs_slot *s = &ctx->s[f];
-        if (!(ctx->dirty & (1u << f)))
-            continue;
-        ctx->dirty &= ~(1u << f);
+        ctx->dirty &= ctx->dirty - 1;
         if (s->has_view)
             PyBuffer_Release(&s->view);
-        for (i = 0; i < s->nviews; i++)
-            PyBuffer_Release(&s->views[i]);
-        PyMem_Free(s->views);
-        PyMem_Free(s->mem);
-        PyMem_Free(s->mem2);
-        PyMem_Free(s->mem3);
+        if (s->views != NULL) {
+            for (i = 0; i < s->nviews; i++)
+                PyBuffer_Release(&s->views[i]);
+            PyMem_Free(s->views);
+        }
+        if (s->mem != NULL)
+            PyMem_Free(s->mem);
+        if (s->mem2 != NULL)
+            PyMem_Free(s->mem2);
+        if (s->mem3 != NULL)
+            PyMem_Free(s->mem3);
         for (i = 0; i < RS_MAXREFS; i++)
             Py_XDECREF(s->ref[i]);
     }
-}
-
-PyObject *rs_param(struct rs_ctx *ctx, int f, int i)
-{
-    int p = ctx->call->fields[f].p[i];
-    return p < 0 ? NULL : ctx->p[p];
 }
 
 const char *rs_param_name(struct rs_ctx *ctx, int f, int i)
@@ -175,6 +162,10 @@ int rs_long(struct rs_ctx *ctx, int f, int i, PyObject *o, long lo, unsigned lon
     PyObject *index = NULL;
     int overflow = 0;
     long v;
+    if (rs_small_int(o, &v) && v >= lo && (v < 0 || (unsigned long)v <= hi)) {   /* the common case */
+        *out = v;
+        return 0;
+    }
     if (!PyLong_CheckExact(o)) {
         if (!PyIndex_Check(o))
             return rs_arg_error(ctx, f, i, PyExc_TypeError, "must be an integer, not %s", Py_TYPE(o)->tp_name);
@@ -374,15 +365,35 @@ static PyObject *rs_result(struct rs_ctx *ctx)
     return value;
 }
 
+/* The `self` of every call's builtin function: the description it runs (rawsock.send.__self__). */
+struct rs_callobj {
+    PyObject_HEAD
+    const struct rs_call *call;
+};
+
+static PyObject *rs_callobj_repr(PyObject *self)
+{
+    const struct rs_call *c = ((struct rs_callobj *)self)->call;
+    return PyUnicode_FromFormat("<rawsock call %s: syscall %s (%ld)>", c->name, c->syscall, c->nr);
+}
+
+static PyType_Slot rs_callobj_slots[] = {
+    {Py_tp_repr, (void *)rs_callobj_repr},
+    {Py_tp_doc, (void *)"A call rawsock's engine makes: its description's name, the syscall and its number."},
+    {0, NULL},
+};
+
+static PyType_Spec rs_callobj_spec = {
+    "rawsock._syscalls.Call", sizeof(struct rs_callobj), 0, Py_TPFLAGS_DEFAULT, rs_callobj_slots,
+};
+
 static PyObject *rs_entry(PyObject *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
-    const struct rs_call *c = (const struct rs_call *)PyCapsule_GetPointer(self, NULL);
+    const struct rs_call *c = ((struct rs_callobj *)self)->call;
     struct rs_ctx ctx;
     PyObject *hook = NULL, *before = NULL, *result = NULL;
     int f, err;
     int64_t t0 = 0, t1 = 0;
-    if (c == NULL)
-        return NULL;
     ctx.call = c;
     ctx.dirty = 0;
     if (rs_bind(c, args, nargs, kwnames, ctx.p) < 0)
@@ -390,7 +401,7 @@ static PyObject *rs_entry(PyObject *self, PyObject *const *args, Py_ssize_t narg
     for (f = 0; f < c->nfields; f++)
         if (rs_kinds[c->fields[f].kind].prepare(&ctx, f) < 0)
             goto done;
-    if (rs_trace_hook != NULL) {
+    if (RS_TRACE_HOOK && rs_trace_hook != NULL) {
         hook = rs_trace_hook;
         Py_INCREF(hook);   /* the hook may be unset by another thread while this call blocks */
         before = rs_snapshots(&ctx, 0);
@@ -582,7 +593,7 @@ static PyObject *rs_default_value(const struct rs_param *p)
 int rs_install(const char *module)
 {
     PyGILState_STATE gil = PyGILState_Ensure();
-    PyObject *mod = NULL;
+    PyObject *mod = NULL, *modname = NULL, *calltype = NULL;
     PyMethodDef *defs = NULL;
     int i, j, r = -1;
     if (rs_str_syscall != NULL) {
@@ -601,6 +612,8 @@ int rs_install(const char *module)
         PyErr_NoMemory();
         goto done;
     }
+    if ((modname = PyModule_GetNameObject(mod)) == NULL || (calltype = PyType_FromSpec(&rs_callobj_spec)) == NULL)
+        goto done;
     for (i = 0; i < rs_ncalls; i++) {
         const struct rs_call *c = &rs_calls[i];
         PyObject *self, *fn;
@@ -611,10 +624,11 @@ int rs_install(const char *module)
         defs[i].ml_meth = (PyCFunction)(void (*)(void))rs_entry;
         defs[i].ml_flags = METH_FASTCALL | METH_KEYWORDS;
         defs[i].ml_doc = c->doc;
-        self = PyCapsule_New((void *)c, NULL, NULL);
+        self = PyType_GenericAlloc((PyTypeObject *)calltype, 0);
         if (self == NULL)
             goto done;
-        fn = PyCFunction_NewEx(&defs[i], self, PyModule_GetNameObject(mod));
+        ((struct rs_callobj *)self)->call = c;
+        fn = PyCFunction_NewEx(&defs[i], self, modname);
         Py_DECREF(self);
         if (fn == NULL || PyModule_AddObject(mod, c->name, fn) < 0) {
             Py_XDECREF(fn);
@@ -628,6 +642,8 @@ done:
     if (r < 0)
         PyErr_Print();   /* cffi's caller only sees -1 */
     Py_XDECREF(mod);
+    Py_XDECREF(modname);
+    Py_XDECREF(calltype);
     PyGILState_Release(gil);
     return r;
 }

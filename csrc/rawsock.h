@@ -137,8 +137,49 @@ struct rs_kindops {
 extern const struct rs_kindops rs_kinds[RS_NKINDS];
 
 /* --- shared by the kinds (engine.c) ----------------------------------------------------------------------- */
-struct rs_slot *rs_slot(struct rs_ctx *ctx, int f);          /* the slot, initialised and marked dirty */
-PyObject *rs_param(struct rs_ctx *ctx, int f, int i);        /* the field's i-th parameter (borrowed) or NULL */
+
+/* The slot of field f, initialised and marked to be released at the end of the call. */
+static inline struct rs_slot *rs_slot(struct rs_ctx *ctx, int f)
+{
+    struct rs_slot *s = &ctx->s[f];
+    if (!(ctx->dirty & (1u << f))) {
+        s->ref[0] = s->ref[1] = s->ref[2] = s->ref[3] = NULL;
+        s->has_view = 0;
+        s->views = NULL;
+        s->nviews = 0;
+        s->mem = s->mem2 = s->mem3 = NULL;
+        ctx->dirty |= 1u << f;
+    }
+    return s;
+}
+
+/* The field's i-th parameter (borrowed), or NULL when it has none. */
+static inline PyObject *rs_param(struct rs_ctx *ctx, int f, int i)
+{
+    int p = ctx->call->fields[f].p[i];
+    return p < 0 ? NULL : ctx->p[p];
+}
+
+/* An exact int that fits a machine word, read without a call (1), or not such an int (0). */
+static inline int rs_small_int(PyObject *o, long *v)
+{
+    if (!PyLong_CheckExact(o))
+        return 0;
+#if PY_VERSION_HEX >= 0x030C0000
+    if (!PyUnstable_Long_IsCompact((PyLongObject *)o))
+        return 0;
+    *v = (long)PyUnstable_Long_CompactValue((PyLongObject *)o);
+#else
+    {
+        Py_ssize_t size = Py_SIZE(o);
+        if (size < -1 || size > 1)
+            return 0;
+        *v = size * (long)((PyLongObject *)o)->ob_digit[0];
+    }
+#endif
+    return 1;
+}
+
 const char *rs_param_name(struct rs_ctx *ctx, int f, int i);
 int rs_arg_error(struct rs_ctx *ctx, int f, int i, PyObject *exc, const char *fmt, ...);
 int rs_arg_wrap(struct rs_ctx *ctx, int f, int i);   /* a codec's error, re-raised naming the argument */

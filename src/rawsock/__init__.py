@@ -14,7 +14,7 @@ EINTR retry, no hidden poll(), no extra getsockname(), nothing corrected before 
 
 from __future__ import annotations
 
-import os as _os
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from . import _constants, _syscalls  # noqa: F401  (the call engine first: the family modules use it)
@@ -89,14 +89,12 @@ from ._syscalls import (
     socketpair,
 )
 from ._time import Timespec, Timeval
+from ._trace import Tracer, trace
 from ._version import __version__
 
 if TYPE_CHECKING:
     from ._calls import Call
     from ._constnames import *  # noqa: F403  (the typed constants and enums: a generated stub)
-    from ._trace import Tracer, trace
-
-    CALLS: dict[str, Call]
 else:
     from ._constants import (
         AddressFamily,
@@ -111,6 +109,24 @@ else:
     )
 
     globals().update(CONSTANTS)
+
+class _LazyCalls(Mapping[str, "Call"]):
+    """rawsock._calls.by_name, imported on first use (it costs nothing until then)."""
+
+    def _calls(self) -> Mapping[str, Call]:
+        from ._calls import by_name
+
+        return by_name
+
+    def __getitem__(self, name: str) -> Call:
+        return self._calls()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._calls())
+
+    def __len__(self) -> int:
+        return len(self._calls())
+
 
 __all__ = [
     "CMSG_LEN", "CMSG_SPACE", "Cmsg", "CmsgValue", "In6Pktinfo", "InPktinfo", "IpTos", "IpTtl", "RecvMmsg",
@@ -129,19 +145,6 @@ __all__ = [
 __all__ += sorted(_constants.CONSTANTS)
 
 
-def __getattr__(name: str) -> object:
-    # rawsock.trace and rawsock.Tracer load the tracer on first use, rawsock.CALLS the descriptions: they
-    # cost nothing until then
-    if name in ("trace", "Tracer"):
-        from . import _trace
-
-        return getattr(_trace, name)
-    if name == "CALLS":
-        from ._calls import by_name
-
-        return by_name
-    raise AttributeError(f"module 'rawsock' has no attribute {name!r}")
-
-
-if "RAWSOCK_TRACE" in _os.environ:
-    from . import _trace  # noqa: F401  (it decides whether the value starts a whole-program trace)
+#: every call's description (rawsock._calls), by name: ``rawsock.CALLS["send"].syscall``
+CALLS: Mapping[str, Call] = _LazyCalls()
+# No module __getattr__: with one, CPython 3.11 cannot specialize ``rawsock.name`` lookups.
