@@ -58,14 +58,16 @@ PRELUDE = """
 """
 
 ffibuilder = cffi.FFI()
-ffibuilder.cdef("const char *const rs_version;\nint rs_install(const char *module);")
+ffibuilder.cdef("const char *const rs_version;\nint rs_install(const char *module);\n"
+               "int rs_install_constants(const char *module);")
 for module in MODULES:
     ffibuilder.cdef(module.TYPES)
 for module in MODULES:
     ffibuilder.cdef(module.FUNCTIONS)
 
 includes = "".join(m.INCLUDES for m in MODULES)
-ffibuilder.cdef(constants.cdef(PRELUDE + includes))
+constant_names = constants.declared(PRELUDE + includes)
+ffibuilder.cdef(constants.cdef(constant_names))
 
 extra = shlex.split(os.environ.get("RAWSOCK_CFLAGS", ""))
 ffibuilder.set_source(
@@ -73,8 +75,10 @@ ffibuilder.set_source(
     PRELUDE
     + includes
     + f'const char *const rs_version = "{_version()}";\n'
-    + "int rs_install(const char *module);\n"
+    + "int rs_install(const char *module);\nint rs_install_constants(const char *module);\n"
     + "".join(m.CUSTOMIZATIONS for m in MODULES)
+    + '#include "rawsock.h"\n'
+    + constants.table(constant_names)
     + gen_calls.render(),
     sources=[os.path.relpath(os.path.join(HERE, name)) for name in ENGINE],
     include_dirs=[os.path.relpath(HERE)],

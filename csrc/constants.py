@@ -5,6 +5,10 @@ group's pattern are then checked by compiling one integer constant expression pe
 that compile are declared to cffi as ``#define NAME ...``.  Values therefore always come from the
 compiler, and a constant that some system's headers lack (or define as something that is not an integer)
 is simply absent from ``rawsock.lib`` instead of breaking the build.
+
+The same names go into a table in the extension (``rs_constants``), each with the enum of
+``rawsock._constants`` it belongs to, in canonical order: ``rawsock`` builds its constants and enums from that
+table with one call at import, instead of classifying some thousand names each time.
 """
 
 import os
@@ -99,7 +103,51 @@ def _compiles(source, names):
     return [n for i, n in enumerate(names) if i not in bad]
 
 
-def cdef(source):
-    """The cdef block declaring every constant that the given C source (prelude and includes) defines."""
-    names = _compiles(source, candidates())
+def declared(source):
+    """Every constant that the given C source (prelude and includes) defines, sorted."""
+    return _compiles(source, candidates())
+
+
+def cdef(names):
+    """The cdef block declaring the constants."""
     return "".join(f"#define {n} ...\n" for n in names)
+
+
+# The enums of rawsock._constants, in this order (rawsock._constants.ENUMS follows it), each with the test a
+# constant's name passes to be a member.  Other constants stay plain ints.
+#: socket(2)'s types; other SOCK_* macros (SOCK_SNDBUF_LOCK, SOCK_IOC_TYPE, ...) are plain ints
+_SOCK_TYPES = {"SOCK_STREAM", "SOCK_DGRAM", "SOCK_RAW", "SOCK_RDM", "SOCK_SEQPACKET", "SOCK_DCCP", "SOCK_PACKET"}
+ENUMS = [
+    ("AddressFamily", lambda n: n.startswith("AF_")),
+    ("SocketType", lambda n: n in _SOCK_TYPES),
+    ("SocketFlag", lambda n: n in {"SOCK_NONBLOCK", "SOCK_CLOEXEC"}),
+    ("MsgFlag", lambda n: n.startswith("MSG_")),
+    ("ShutdownHow", lambda n: n.startswith("SHUT_")),
+    ("SocketLevel", lambda n: n.startswith("SOL_")),
+    ("IPProtocol", lambda n: n.startswith("IPPROTO_")),
+    ("PollFlag", lambda n: n.startswith("POLL")),
+    ("Errno", lambda n: n[0] == "E" and n[1:].isalnum()),
+]
+#: names put after the others of their value, so the member's canonical name is the one strace prints
+DEMOTED = {"AF_FILE", "AF_LOCAL", "ENOTSUP", "EDEADLOCK", "EWOULDBLOCK", "MSG_TRYHARD", "IPPROTO_HOPOPTS"}
+
+
+def _enum_of(name):
+    for i, (_, accept) in enumerate(ENUMS):
+        if accept(name):
+            return i
+    return -1
+
+
+def table(names):
+    """C: ``rs_constants[]``, every constant's name, value and enum (-1: none), in canonical order (by name,
+    a demoted name after the others); values as cffi computes them (negative only where the value is)."""
+    rows = [
+        f'    {{"{n}", {_enum_of(n)}, ({n}) <= 0, (unsigned long long)(({n}) | 0)}},'
+        for n in sorted(names, key=lambda n: (n in DEMOTED, n))
+    ]
+    enum_names = ", ".join(f'"{e}"' for e, _ in ENUMS)
+    return ("const struct rs_constant rs_constants[] = {\n" + "\n".join(rows) + "\n};\n"
+            f"const int rs_nconstants = {len(names)};\n"
+            f"const char *const rs_enum_names[] = {{{enum_names}}};\n"
+            f"const int rs_nenums = {len(ENUMS)};\n")

@@ -157,15 +157,11 @@ int rs_arg_wrap(struct rs_ctx *ctx, int f, int i)
 }
 
 /* An integer argument in [lo, hi] (hi above LONG_MAX: an unsigned bit pattern, stored as its long value). */
-int rs_long(struct rs_ctx *ctx, int f, int i, PyObject *o, long lo, unsigned long hi, long *out)
+int rs_long_slow(struct rs_ctx *ctx, int f, int i, PyObject *o, long lo, unsigned long hi, long *out)
 {
     PyObject *index = NULL;
     int overflow = 0;
     long v;
-    if (rs_small_int(o, &v) && v >= lo && (v < 0 || (unsigned long)v <= hi)) {   /* the common case */
-        *out = v;
-        return 0;
-    }
     if (!PyLong_CheckExact(o)) {
         if (!PyIndex_Check(o))
             return rs_arg_error(ctx, f, i, PyExc_TypeError, "must be an integer, not %s", Py_TYPE(o)->tp_name);
@@ -644,6 +640,57 @@ done:
     Py_XDECREF(mod);
     Py_XDECREF(modname);
     Py_XDECREF(calltype);
+    PyGILState_Release(gil);
+    return r;
+}
+
+/* rawsock._constants's tables, filled as it imports: its dicts ``_values`` (every constant by name, as an int)
+   and ``_members`` (each enum's name -> its (name, value) pairs, in canonical order). */
+int rs_install_constants(const char *module)
+{
+    PyGILState_STATE gil = PyGILState_Ensure();
+    PyObject *mod = NULL, *values = NULL, *members = NULL, **lists = NULL;
+    int i, r = -1;
+    if ((mod = PyImport_ImportModule(module)) == NULL || (values = PyObject_GetAttrString(mod, "_values")) == NULL
+        || (members = PyObject_GetAttrString(mod, "_members")) == NULL)
+        goto done;
+    if (!PyDict_CheckExact(values) || !PyDict_CheckExact(members)) {
+        PyErr_SetString(PyExc_TypeError, "rawsock: _values and _members must be dicts");
+        goto done;
+    }
+    if ((lists = PyMem_Calloc((size_t)rs_nenums, sizeof(*lists))) == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (i = 0; i < rs_nenums; i++)
+        if ((lists[i] = PyList_New(0)) == NULL || PyDict_SetItemString(members, rs_enum_names[i], lists[i]) < 0)
+            goto done;
+    for (i = 0; i < rs_nconstants; i++) {
+        const struct rs_constant *k = &rs_constants[i];
+        PyObject *v = k->negative ? PyLong_FromLongLong((long long)k->value) : PyLong_FromUnsignedLongLong(k->value);
+        PyObject *pair = NULL;
+        int bad = v == NULL || PyDict_SetItemString(values, k->name, v) < 0;
+        if (!bad && k->enum_index >= 0 && k->enum_index < rs_nenums) {
+            pair = Py_BuildValue("(sO)", k->name, v);
+            bad = pair == NULL || PyList_Append(lists[k->enum_index], pair) < 0;
+        }
+        Py_XDECREF(pair);
+        Py_XDECREF(v);
+        if (bad)
+            goto done;
+    }
+    r = 0;
+done:
+    if (r < 0)
+        PyErr_Print();   /* cffi's caller only sees -1 */
+    if (lists != NULL) {
+        for (i = 0; i < rs_nenums; i++)
+            Py_XDECREF(lists[i]);
+        PyMem_Free(lists);
+    }
+    Py_XDECREF(mod);
+    Py_XDECREF(values);
+    Py_XDECREF(members);
     PyGILState_Release(gil);
     return r;
 }

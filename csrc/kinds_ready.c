@@ -1,5 +1,6 @@
 /* The readiness kinds: select's fd_set bitmaps (sized to nfds, so fds at or above FD_SETSIZE work) and
-   poll's struct pollfd array (built from (fd, events) pairs). */
+   poll's struct pollfd array (built from (fd, events) pairs, or copied from the last array built from the
+   same pair objects). */
 #include "rawsock.h"
 
 #include <poll.h>
@@ -194,8 +195,9 @@ PyObject *rs_k_fdsets_out(struct rs_ctx *ctx, int f)
 /* --- pollfds: poll(fds, nfds, ...) ---------------------------------------------------------------------------------- */
 
 /* The fast path: an exact list or tuple of exact (int, int) tuples converts without running any Python
-   code, so the list cannot change under it and needs no snapshot.  0: done; 1: not that shape (take the
-   slow path); -1: an error. */
+   code, so the list cannot change under it and needs no snapshot.  The ints may be int subclasses (PollFlag
+   members): their value is read as CPython reads an int's, without calling __index__.  0: done; 1: not that
+   shape (take the slow path); -1: an error. */
 static int rs_pollfds_exact(struct rs_ctx *ctx, int f, PyObject *o, struct pollfd *p, Py_ssize_t n)
 {
     PyObject *const *items = PyList_CheckExact(o) ? ((PyListObject *)o)->ob_item : ((PyTupleObject *)o)->ob_item;
@@ -203,17 +205,14 @@ static int rs_pollfds_exact(struct rs_ctx *ctx, int f, PyObject *o, struct pollf
     for (i = 0; i < n; i++) {
         PyObject *pair = items[i], *a, *b;
         long fd, events;
-        int ofd, oev;
         if (!PyTuple_CheckExact(pair) || PyTuple_GET_SIZE(pair) != 2)
             return 1;
         a = PyTuple_GET_ITEM(pair, 0);
         b = PyTuple_GET_ITEM(pair, 1);
-        if (!PyLong_CheckExact(a) || !PyLong_CheckExact(b))
+        /* a larger int, or one out of range, takes the slow path, which names the argument */
+        if (!PyLong_Check(a) || !PyLong_Check(b) || !rs_compact_int(a, &fd) || !rs_compact_int(b, &events)
+            || fd < INT_MIN || fd > INT_MAX || events < SHRT_MIN || events > USHRT_MAX)
             return 1;
-        fd = PyLong_AsLongAndOverflow(a, &ofd);
-        events = PyLong_AsLongAndOverflow(b, &oev);
-        if (ofd || oev || fd < INT_MIN || fd > INT_MAX || events < SHRT_MIN || events > USHRT_MAX)
-            return 1;   /* the slow path names the argument */
         p[i].fd = (int)fd;
         p[i].events = (short)events;
         p[i].revents = 0;
@@ -269,6 +268,57 @@ static int rs_pollfds_slow(struct rs_ctx *ctx, int f, struct rs_slot *s, struct 
     return 0;
 }
 
+/* The last array the fast path built, with the pair objects it was built from.  A pair is an exact tuple of
+   ints, and neither can change, so a list or tuple holding the same pair objects in the same order converts
+   to the same array: poll over an unchanged list (a Poller's registrations, a caller's list) compares n
+   pointers and copies the array instead of reading 2n ints.  Only touched with the GIL held; the kernel gets
+   the call's own copy.  Up to RS_POLLCACHE_MAX pairs are kept alive by it, until the next array replaces
+   them. */
+#define RS_POLLCACHE_MAX 65536
+static struct {
+    PyObject **items;           /* owned references to the pairs */
+    struct pollfd *fds;         /* the array they converted to, revents 0 */
+    Py_ssize_t n;
+} rs_pollcache;
+
+static int rs_pollcache_hit(PyObject *const *items, Py_ssize_t n, struct pollfd *p)
+{
+    if (n == 0 || n != rs_pollcache.n || memcmp(items, rs_pollcache.items, (size_t)n * sizeof(*items)) != 0)
+        return 0;
+    memcpy(p, rs_pollcache.fds, (size_t)n * sizeof(*p));
+    return 1;
+}
+
+static void rs_pollcache_store(PyObject *const *items, const struct pollfd *p, Py_ssize_t n)
+{
+    PyObject **old = rs_pollcache.items, **mine;
+    struct pollfd *oldfds = rs_pollcache.fds, *fds;
+    Py_ssize_t oldn = rs_pollcache.n, i;
+    if (n == 0 || n > RS_POLLCACHE_MAX)
+        return;
+    mine = PyMem_Malloc((size_t)n * sizeof(*mine));
+    fds = PyMem_Malloc((size_t)n * sizeof(*fds));
+    if (mine == NULL || fds == NULL) {   /* no cache this time: not an error */
+        PyMem_Free(mine);
+        PyMem_Free(fds);
+        return;
+    }
+    for (i = 0; i < n; i++) {
+        mine[i] = items[i];
+        Py_INCREF(mine[i]);
+    }
+    memcpy(fds, p, (size_t)n * sizeof(*fds));
+    rs_pollcache.items = mine;
+    rs_pollcache.fds = fds;
+    rs_pollcache.n = n;
+    /* The cache is whole again before the old pairs go: their release may run Python code (an int
+       subclass's __del__) that polls. */
+    for (i = 0; i < oldn; i++)
+        Py_DECREF(old[i]);
+    PyMem_Free(old);
+    PyMem_Free(oldfds);
+}
+
 int rs_k_pollfds_prepare(struct rs_ctx *ctx, int f)
 {
     struct rs_slot *s = rs_slot(ctx, f);
@@ -277,12 +327,17 @@ int rs_k_pollfds_prepare(struct rs_ctx *ctx, int f)
     Py_ssize_t n = -1;
     int r = 1;
     if (PyList_CheckExact(o) || PyTuple_CheckExact(o)) {
+        PyObject *const *items = PyList_CheckExact(o) ? ((PyListObject *)o)->ob_item : ((PyTupleObject *)o)->ob_item;
         n = Py_SIZE(o);
         if ((size_t)n > SIZE_MAX / sizeof(struct pollfd) || (s->mem = p = PyMem_Malloc(n ? (size_t)n * sizeof(*p) : 1)) == NULL) {
             PyErr_NoMemory();
             return -1;
         }
-        r = rs_pollfds_exact(ctx, f, o, p, n);
+        /* no Python code runs until the array is built and stored: the list cannot change under items */
+        if (rs_pollcache_hit(items, n, p))
+            r = 0;
+        else if ((r = rs_pollfds_exact(ctx, f, o, p, n)) == 0)
+            rs_pollcache_store(items, p, n);
     }
     if (r < 0 || (r == 1 && rs_pollfds_slow(ctx, f, s, &p, &n) < 0))
         return -1;

@@ -139,3 +139,44 @@ def test_import_makes_no_syscall_of_the_network_kind(tmp_path: pathlib.Path) -> 
     subprocess.run(["strace", "-f", "-qq", "-e", "trace=network", "-o", str(log), sys.executable, "-c",
                     "import rawsock"], check=True)
     assert log.read_text() == ""
+
+
+@pytest.mark.parametrize("built", rs._constants.ENUMS, ids=lambda e: e.__name__)
+def test_enums_are_what_the_functional_api_makes(built: type) -> None:
+    """rawsock builds its enums with enum's fast constructor (enum._simple_enum, where the standard library
+    has it); the result must be the enum ``IntEnum(name, members, module="rawsock")`` makes."""
+    import enum
+
+    members = rs._constants._members[built.__name__]
+    kind = enum.IntFlag if issubclass(built, enum.IntFlag) else enum.IntEnum
+    reference = kind(built.__name__, members, module="rawsock")
+    assert built.__module__ == "rawsock" and built.__qualname__ == built.__name__
+    assert [(n, int(m), m.name) for n, m in built.__members__.items()] == \
+        [(n, int(m), m.name) for n, m in reference.__members__.items()]
+    assert [m.name for m in built] == [m.name for m in reference]
+    assert [repr(m) for m in built] == [repr(m) for m in reference]
+    for value in {v for _, v in members}:
+        assert built(value).name == reference(value).name
+    if kind is enum.IntFlag:
+        for attr in ("_flag_mask_", "_all_bits_", "_boundary_", "_singles_mask_"):
+            assert getattr(built, attr) == getattr(reference, attr), attr
+        unknown = 1 << 62
+        assert int(built(unknown)) == int(reference(unknown)) == unknown
+    else:
+        with pytest.raises(ValueError):
+            built(-12345)
+    import pickle
+
+    first = next(iter(built))
+    assert pickle.loads(pickle.dumps(first)) is first
+
+
+def test_import_loads_no_typing_re_contextlib_or_threading() -> None:
+    """``import rawsock`` stays cheap: typing (with re and contextlib) and threading are not loaded by it
+    (rawsock._typing; the tracer loads threading when it starts)."""
+    code = ("import sys; before = set(sys.modules); import rawsock; "
+            "print(sorted(m for m in ('typing', 're', 'contextlib', 'threading', 'warnings', 'dataclasses') "
+            "if m in sys.modules and m not in before))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**os.environ, "RAWSOCK_TRACE": ""})
+    assert out.stdout.strip() == "[]", out.stderr

@@ -197,6 +197,55 @@ def test_poller_over_many_idle_fds_and_one_ready(fds: Fds) -> None:
     assert poller.poll(0) == [(pairs[137][0], rs.POLLIN)]
 
 
+def test_poll_rebuilds_the_array_for_any_changed_pair(unix_pair: tuple[int, int]) -> None:
+    """The engine reuses the array built from the same pair objects; any other pair, even an equal one in a new
+    list, and any change in place converts afresh."""
+    a, b = unix_pair
+    pairs = [(a, rs.POLLIN), (b, rs.POLLIN)]
+    assert rs.poll(pairs, 0) == [] and rs.poll(pairs, 0) == []
+    rs.send(b, b"x")
+    assert rs.poll(pairs, 0) == [(a, rs.POLLIN)]
+    pairs[1] = (b, rs.POLLOUT)  # same length, one pair replaced
+    assert rs.poll(pairs, 0) == [(a, rs.POLLIN), (b, rs.POLLOUT)]
+    assert rs.poll(list(pairs), 0) == [(a, rs.POLLIN), (b, rs.POLLOUT)]  # another list of the same pairs
+    assert rs.poll(tuple(pairs), 0) == [(a, rs.POLLIN), (b, rs.POLLOUT)]
+    pairs[0] = (a, rs.POLLOUT)
+    assert rs.poll(pairs, 0) == [(a, rs.POLLOUT), (b, rs.POLLOUT)]
+    pairs.append((-1, rs.POLLIN))  # one more
+    assert rs.poll(pairs, 0) == [(a, rs.POLLOUT), (b, rs.POLLOUT)]
+    assert rs.poll(pairs[:1], 0) == [(a, rs.POLLOUT)]  # one fewer
+    assert rs.poll([(a, rs.POLLIN), (b, rs.POLLIN)], 0) == [(a, rs.POLLIN)]  # equal pairs, new objects
+
+
+def test_poll_survives_code_run_when_its_old_pairs_are_released(unix_pair: tuple[int, int]) -> None:
+    """Replacing the engine's pairs releases the old ones, and an int subclass's __del__ may then poll."""
+    a, b = unix_pair
+    rs.send(b, b"x")
+    seen: list[list[tuple[int, int]]] = []
+
+    class Events(int):
+        def __del__(self) -> None:
+            seen.append(rs.poll([(a, rs.POLLIN)], 0))
+
+    rs.poll([(a, Events(rs.POLLIN))], 0)  # the only reference to the Events is now the engine's
+    assert rs.poll([(b, rs.POLLOUT)], 0) == [(b, rs.POLLOUT)]
+    assert seen == [[(a, rs.POLLIN)]]
+    assert rs.poll([(b, rs.POLLOUT)], 0) == [(b, rs.POLLOUT)]
+
+
+def test_poller_snapshots_its_registrations_when_they_change(unix_pair: tuple[int, int]) -> None:
+    a, b = unix_pair
+    poller = rs.Poller()
+    poller.register(a, rs.POLLOUT)
+    assert poller.poll(0) == [(a, rs.POLLOUT)] and poller.poll(0) == [(a, rs.POLLOUT)]
+    poller.modify(a, rs.POLLIN)
+    assert poller.poll(0) == []
+    poller.register(b, rs.POLLOUT)
+    assert poller.ppoll(0) == [(b, rs.POLLOUT)]
+    poller.unregister(b)
+    assert poller.poll(0) == [] and len(poller) == 1
+
+
 # --- the sigmask race --------------------------------------------------------------------------------
 
 @pytest.fixture

@@ -15,7 +15,6 @@ EINTR retry, no hidden poll(), no extra getsockname(), nothing corrected before 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING
 
 from . import _constants, _syscalls  # noqa: F401  (the call engine first: the family modules use it)
 from ._address import (
@@ -92,6 +91,7 @@ from ._time import Timespec, Timeval
 from ._trace import Tracer, trace
 from ._version import __version__
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from ._calls import Call
     from ._constnames import *  # noqa: F403  (the typed constants and enums: a generated stub)

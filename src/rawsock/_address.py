@@ -17,11 +17,16 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Literal, NamedTuple, Union
 
 from ._arpa_inet import inet_ntop, inet_pton
 from ._binding import ffi, lib
 from ._constants import index
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Literal, NamedTuple
+else:
+    from ._typing import NamedTuple
 
 __all__ = [
     "CACHEABLE", "Address", "AddressLike", "RawSockaddr", "SockaddrIn", "SockaddrIn6", "SockaddrUn",
@@ -165,10 +170,17 @@ class RawSockaddr(NamedTuple):
         return data if self.family is None else _family_bytes(self.family) + data
 
 
-Address = Union[SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrUnspec, RawSockaddr]
-#: what an address argument accepts: a typed address, or the standard library's forms (``(host, port)``,
-#: ``(host, port, flowinfo, scope_id)``, an AF_UNIX path as str or bytes)
-AddressLike = Union[Address, "tuple[str, int]", "tuple[str, int, int, int]", str, bytes]
+# (Built with ``|`` rather than typing.Union: see rawsock._typing.)
+if sys.version_info >= (3, 10):
+    Address = SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrUnspec | RawSockaddr
+    #: what an address argument accepts: a typed address, or the standard library's forms (``(host, port)``,
+    #: ``(host, port, flowinfo, scope_id)``, an AF_UNIX path as str or bytes)
+    AddressLike = Address | tuple[str, int] | tuple[str, int, int, int] | str | bytes
+else:  # pragma: no cover
+    from typing import Union
+
+    Address = Union[SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrUnspec, RawSockaddr]
+    AddressLike = Union[Address, tuple[str, int], tuple[str, int, int, int], str, bytes]
 #: the classes whose equal instances always encode alike (the engine's cache checks the exact type too)
 CACHEABLE = (SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrUnspec, RawSockaddr)
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from ._binding import ffi, lib
 from ._errors import error
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from typing_extensions import Buffer
 
 __all__ = ["htonl", "htons", "inet_addr", "inet_aton", "inet_ntoa", "inet_ntop", "inet_pton", "ntohl", "ntohs"]

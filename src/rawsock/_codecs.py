@@ -5,11 +5,13 @@ rawsock._syscalls installs it; nothing here makes a syscall.
 
 from __future__ import annotations
 
-from typing import Any, Callable
-
 from . import _address, _fcntl, _ioctl, _msg, _select, _sockopt, _time
 from ._address import RawSockaddr
 from ._msg import RecvMmsg, msg_flags
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Callable
 
 __all__ = [
     "RawSockaddr", "RecvMmsg", "address_decode", "address_encode", "control_decode", "control_encode",

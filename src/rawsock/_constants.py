@@ -3,47 +3,67 @@
 Every integer constant the build found in the headers (see csrc/constants.py) is a module attribute.
 Those of a group are members of that group's enum (IntEnum or IntFlag, members keep their C names), like
 the standard library's socket.AddressFamily; the others are plain ints.  Where two names share a value,
-the first of them in C-header order that strace also uses is the member's canonical name.
+the member's canonical name is the one strace prints (the first by name, except the aliases
+csrc/constants.py's DEMOTED puts after the others).
 """
 
 from __future__ import annotations
 
+import enum
 import operator
 from enum import IntEnum, IntFlag
-from typing import TYPE_CHECKING, Any, Callable, TypeVar, cast
 
 from ._binding import lib
 
-_E = TypeVar("_E", IntEnum, IntFlag)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
 
-#: names demoted behind an alias of the same value, so the canonical name is the one strace prints
-_DEMOTED = {"AF_FILE", "AF_LOCAL", "ENOTSUP", "EDEADLOCK", "EWOULDBLOCK", "MSG_TRYHARD", "IPPROTO_HOPOPTS"}
-_SOCK_FLAGS = {"SOCK_NONBLOCK", "SOCK_CLOEXEC"}
-#: socket(2)'s types; other SOCK_* macros (SOCK_SNDBUF_LOCK, SOCK_IOC_TYPE, ...) are plain ints
-_SOCK_TYPES = {"SOCK_STREAM", "SOCK_DGRAM", "SOCK_RAW", "SOCK_RDM", "SOCK_SEQPACKET", "SOCK_DCCP", "SOCK_PACKET"}
+    _E = TypeVar("_E", IntEnum, IntFlag)
 
-_values: dict[str, int] = {n: getattr(lib, n) for n in dir(lib) if n.isupper() and not n.startswith("RS_")}
+# The build lists every constant, with the enum it belongs to (csrc/constants.py: ENUMS, in this order, and
+# which name of a value is canonical); one call of the extension fills these two tables.
+#: every constant by name, as an int
+_values: dict[str, int] = {}
+#: each enum's name -> its members' (name, value), in canonical order (a later equal value: an alias)
+_members: dict[str, list[tuple[str, int]]] = {}
+if lib.rs_install_constants(__name__.encode()) != 0:  # pragma: no cover - the C side printed why
+    raise ImportError("rawsock: reading the constants' table failed")
+_KINDS: dict[str, type[IntEnum] | type[IntFlag]] = {
+    "AddressFamily": IntEnum, "SocketType": IntEnum, "SocketFlag": IntFlag, "MsgFlag": IntFlag,
+    "ShutdownHow": IntEnum, "SocketLevel": IntEnum, "IPProtocol": IntEnum, "PollFlag": IntFlag, "Errno": IntEnum,
+}
+assert list(_members) == list(_KINDS), (list(_members), list(_KINDS))
+
+# enum's own fast constructor, which the standard library uses for its large enums (re.RegexFlag, ...):
+# several times faster than the functional API for rawsock's ~300 members.  Where it is missing (3.9, 3.10)
+# the functional API makes the same enum; tests/test_constants.py compares the two.
+_simple_enum: Any = getattr(enum, "_simple_enum", None)
 
 
-def _ordered(names: list[str]) -> list[str]:
-    return sorted(names, key=lambda n: (n in _DEMOTED, n))
+def make_enum(kind: type[IntEnum] | type[IntFlag], name: str, members: list[tuple[str, int]]) -> Any:
+    """The enum ``name`` of ``kind`` with ``members`` in order (an equal value later: an alias), in module
+    rawsock.  Exactly what ``kind(name, members, module="rawsock")`` makes."""
+    if _simple_enum is None:  # pragma: no cover - Python 3.9 and 3.10
+        functional: Any = kind
+        return functional(name, members, module="rawsock")
+    body: dict[str, Any] = dict(members)
+    body["__module__"] = "rawsock"
+    body["__qualname__"] = name
+    if kind is IntFlag:
+        return _simple_enum(IntFlag, boundary=enum.KEEP)(type(name, (), body))
+    return _simple_enum(kind)(type(name, (), body))
 
 
-def _group(kind: Any, name: str, accept: Callable[[str], bool]) -> Any:
-    """An enum of every constant whose name ``accept`` takes, members in canonical-name order."""
-    members = [(n, _values[n]) for n in _ordered([n for n in _values if accept(n)])]
-    return kind(name, members, module="rawsock")
-
-
-AddressFamily: type[IntEnum] = _group(IntEnum, "AddressFamily", lambda n: n.startswith("AF_"))
-SocketType: type[IntEnum] = _group(IntEnum, "SocketType", lambda n: n in _SOCK_TYPES)
-SocketFlag: type[IntFlag] = _group(IntFlag, "SocketFlag", lambda n: n in _SOCK_FLAGS)
-MsgFlag: type[IntFlag] = _group(IntFlag, "MsgFlag", lambda n: n.startswith("MSG_"))
-ShutdownHow: type[IntEnum] = _group(IntEnum, "ShutdownHow", lambda n: n.startswith("SHUT_"))
-SocketLevel: type[IntEnum] = _group(IntEnum, "SocketLevel", lambda n: n.startswith("SOL_"))
-IPProtocol: type[IntEnum] = _group(IntEnum, "IPProtocol", lambda n: n.startswith("IPPROTO_"))
-PollFlag: type[IntFlag] = _group(IntFlag, "PollFlag", lambda n: n.startswith("POLL"))
-Errno: type[IntEnum] = _group(IntEnum, "Errno", lambda n: n[0] == "E" and n[1:].isalnum())
+AddressFamily: type[IntEnum] = make_enum(IntEnum, "AddressFamily", _members["AddressFamily"])
+SocketType: type[IntEnum] = make_enum(IntEnum, "SocketType", _members["SocketType"])
+SocketFlag: type[IntFlag] = make_enum(IntFlag, "SocketFlag", _members["SocketFlag"])
+MsgFlag: type[IntFlag] = make_enum(IntFlag, "MsgFlag", _members["MsgFlag"])
+ShutdownHow: type[IntEnum] = make_enum(IntEnum, "ShutdownHow", _members["ShutdownHow"])
+SocketLevel: type[IntEnum] = make_enum(IntEnum, "SocketLevel", _members["SocketLevel"])
+IPProtocol: type[IntEnum] = make_enum(IntEnum, "IPProtocol", _members["IPProtocol"])
+PollFlag: type[IntFlag] = make_enum(IntFlag, "PollFlag", _members["PollFlag"])
+Errno: type[IntEnum] = make_enum(IntEnum, "Errno", _members["Errno"])
 
 ENUMS: tuple[type[IntEnum] | type[IntFlag], ...] = (
     AddressFamily, SocketType, SocketFlag, MsgFlag, ShutdownHow, SocketLevel, IPProtocol, PollFlag, Errno
@@ -77,8 +97,4 @@ def to_enum(enum: type[_E], value: int) -> _E | int:
 
 def index(value: object) -> int:
     """``operator.index`` of any object: an int, or TypeError for an object that is not one."""
-    return operator.index(cast("SupportsIndex", value))
-
-
-if TYPE_CHECKING:
-    from typing import SupportsIndex
+    return operator.index(value)  # type: ignore[arg-type]

@@ -8,9 +8,11 @@ and of :class:`SyscallError`, with ``.errno`` exactly the kernel's and ``.syscal
 
 from __future__ import annotations
 
-from typing import Callable
-
 from ._constants import errno_name
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable
 
 __all__ = ["SyscallError", "error_class"]
 

@@ -16,15 +16,19 @@ instead (to work around F_GETOWN's ambiguous negative process groups, see fcntl(
 from __future__ import annotations
 
 import struct
-from typing import NamedTuple, Union
 
 from . import _syscalls
 from ._binding import ffi
 from ._constants import CONSTANTS, index
 from ._ioctl import raw_in
 
-__all__ = ["COMMANDS", "FOwnerEx", "FcntlArg", "FcntlResult", "Flock", "finish", "set_nonblocking", "value_in",
-           "value_out"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import NamedTuple, Union
+else:
+    from ._typing import NamedTuple
+
+__all__ = ["COMMANDS", "FOwnerEx", "Flock", "finish", "set_nonblocking", "value_in", "value_out"]
 
 
 class Flock(NamedTuple):
@@ -62,8 +66,9 @@ for _name, _kind in _TABLE:
     if _name in CONSTANTS:
         COMMANDS.setdefault(CONSTANTS[_name], (_name, _kind))
 
-FcntlArg = Union[int, Flock, FOwnerEx, bytes, bytearray, memoryview]
-FcntlResult = Union[int, Flock, FOwnerEx, bytes]
+if TYPE_CHECKING:
+    FcntlArg = Union[int, Flock, FOwnerEx, bytes, bytearray, memoryview]
+    FcntlResult = Union[int, Flock, FOwnerEx, bytes]
 
 _CTYPES = {"flock": "struct flock", "owner": "struct f_owner_ex"}
 _SIZES = {"flock": ffi.sizeof("struct flock"), "owner": ffi.sizeof("struct f_owner_ex"), "u64": 8}

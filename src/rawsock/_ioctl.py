@@ -19,17 +19,19 @@ from __future__ import annotations
 
 import struct
 import sys
-from typing import TYPE_CHECKING, NamedTuple, Union, cast
 
 from ._address import Address, decode, encode
 from ._binding import ffi
 from ._constants import CONSTANTS, index
 from ._time import Timespec, Timeval
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing_extensions import Buffer
+    from typing import NamedTuple, Union
+else:
+    from ._typing import NamedTuple
 
-__all__ = ["REQUESTS", "Ifreq", "IoctlArg", "IoctlResult", "Request", "finish", "raw_in", "value_in", "value_out"]
+__all__ = ["REQUESTS", "Ifreq", "Request", "finish", "raw_in", "value_in", "value_out"]
 
 _INT = ffi.sizeof("int")
 _IFREQ: int = CONSTANTS["RS_IFREQ_SIZE"] if "RS_IFREQ_SIZE" in CONSTANTS else 40
@@ -98,8 +100,9 @@ for _name, _kind, _man, _doc in _TABLE:
     if _name in CONSTANTS:
         REQUESTS.setdefault(CONSTANTS[_name], Request(_name, _kind, _man, _doc))
 
-IoctlArg = Union[int, Ifreq, str, bytes, bytearray, memoryview]
-IoctlResult = Union[int, Timeval, Timespec, Ifreq, bytes]
+if TYPE_CHECKING:
+    IoctlArg = Union[int, Ifreq, str, bytes, bytearray, memoryview]
+    IoctlResult = Union[int, Timeval, Timespec, Ifreq, bytes]
 
 _SIZES: dict[str, int] = {"int": _INT, "timeval": ffi.sizeof("struct rs_ktv"), "timespec": ffi.sizeof("struct rs_kts"),
           "timeval64": 16, "timespec64": 16}
@@ -161,7 +164,7 @@ def raw_in(arg: object, need: int, what: str) -> tuple[int, object, int, tuple[s
     if isinstance(arg, (int, str, tuple)):
         return None
     try:
-        view = memoryview(cast("Buffer", arg))
+        view = memoryview(arg)  # type: ignore[arg-type]  # any object: TypeError if not bytes-like
     except TypeError:
         return None
     with view:

@@ -12,18 +12,22 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, NamedTuple, Union
 
 from . import _syscalls
 from ._address import Address, AddressLike, decode
 from ._binding import ffi, lib
 from ._constants import CONSTANTS, Errno, MsgFlag, index, to_enum
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, NamedTuple, Union
+
     from typing_extensions import Buffer
+else:
+    from ._typing import NamedTuple
 
 __all__ = [
-    "CMSG_LEN", "CMSG_SPACE", "Cmsg", "CmsgValue", "In6Pktinfo", "InPktinfo", "IpTos", "IpTtl", "Message",
+    "CMSG_LEN", "CMSG_SPACE", "Cmsg", "CmsgValue", "In6Pktinfo", "InPktinfo", "IpTos", "IpTtl",
     "RecvMmsg", "RecvMsg", "ScmCredentials", "ScmRights", "SockExtendedErr", "Timestamp", "TimestampNs",
     "control_decode", "control_encode", "decode_cmsg", "finish_recvmsg", "msg_flags", "recv_fds", "send_fds",
 ]
@@ -140,8 +144,15 @@ class Cmsg(NamedTuple):
     data: bytes
 
 
-CmsgValue = Union[ScmRights, ScmCredentials, InPktinfo, In6Pktinfo, Timestamp, TimestampNs, IpTtl, IpTos,
-                  SockExtendedErr, Cmsg]
+# (Built with ``|`` rather than typing.Union: see rawsock._typing.)
+if sys.version_info >= (3, 10):
+    CmsgValue = (ScmRights | ScmCredentials | InPktinfo | In6Pktinfo | Timestamp | TimestampNs | IpTtl | IpTos
+                 | SockExtendedErr | Cmsg)
+else:  # pragma: no cover
+    from typing import Union
+
+    CmsgValue = Union[ScmRights, ScmCredentials, InPktinfo, In6Pktinfo, Timestamp, TimestampNs, IpTtl, IpTos,
+                      SockExtendedErr, Cmsg]
 AncData = list[tuple[int, int, bytes]]
 
 
@@ -374,8 +385,9 @@ def recv_fds(fd: int, bufsize: int, maxfds: int, flags: int = 0) -> tuple[bytes,
     return data, _received_fds(ancdata), msg_flags, address
 
 
-#: one message of a sendmmsg batch: bytes-like, or (buffers, addr)
-Message = Union["Buffer", tuple[Union[Sequence["Buffer"], "Buffer"], Union[AddressLike, None]]]
+if TYPE_CHECKING:
+    #: one message of a sendmmsg batch: bytes-like, or (buffers, addr)
+    Message = Union[Buffer, tuple[Union[Sequence[Buffer], Buffer], Union[AddressLike, None]]]
 
 
 def msg_flags(value: int) -> int:

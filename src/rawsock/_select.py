@@ -8,28 +8,31 @@ any of these calls runs its Python handler, then raises InterruptedError; nothin
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, NamedTuple, Protocol, Union
-
 from . import _syscalls
 from ._binding import ffi, lib
 from ._constants import index
-from ._time import Timespec, TimespecLike, Timeval
+from ._time import Timespec, Timeval
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterable, Iterator
+    from typing import NamedTuple, Protocol, Union
 
-__all__ = ["FileDescriptorLike", "PollFd", "Poller", "SelectResult", "finish_pselect", "finish_select", "sigset"]
+    from ._time import TimespecLike
+else:
+    from ._typing import NamedTuple
+
+__all__ = ["PollFd", "Poller", "SelectResult", "finish_pselect", "finish_select", "sigset"]
 
 _DEFAULT_EVENTS: int = lib.POLLIN | lib.POLLPRI | lib.POLLOUT
 _SIGSETSIZE: int = lib.RS_SIGSETSIZE
 
 
-class _HasFileno(Protocol):
-    def fileno(self) -> int: ...
+if TYPE_CHECKING:
+    class _HasFileno(Protocol):
+        def fileno(self) -> int: ...
 
-
-FileDescriptorLike = Union[int, _HasFileno]
+    FileDescriptorLike = Union[int, _HasFileno]
 
 
 def _fileno(obj: FileDescriptorLike) -> int:
@@ -64,8 +67,9 @@ class SelectResult:
                 f"exceptional={self.exceptional!r}, timeout={self.timeout!r}, nready={self.nready!r})")
 
 
-_Sets = tuple[list[FileDescriptorLike], list[FileDescriptorLike], list[FileDescriptorLike]]
-_Times = tuple[Union[Timeval, Timespec, None], Union[Timeval, Timespec, None]]
+if TYPE_CHECKING:
+    _Sets = tuple[list[FileDescriptorLike], list[FileDescriptorLike], list[FileDescriptorLike]]
+    _Times = tuple[Union[Timeval, Timespec, None], Union[Timeval, Timespec, None]]
 
 
 def finish_select(result: tuple[int, _Sets, _Times]) -> SelectResult:
@@ -105,15 +109,20 @@ class PollFd(NamedTuple):
 class Poller:
     """A reusable set of registrations, like the standard library's ``select.poll``.  No syscall until
     poll/ppoll, and those make one each, never retried.  Each call hands the kernel a pollfd array built
-    from a snapshot of the registrations taken when they last changed."""
+    from a snapshot of the registrations, taken by the first call after they changed (the engine reuses
+    the array while the snapshot is the same)."""
 
     def __init__(self) -> None:
         """An empty set of poll(2) registrations.  No syscall."""
         self._events: dict[int, int] = {}
-        self._pairs: tuple[tuple[int, int], ...] = ()
+        self._snapshot: tuple[tuple[int, int], ...] | None = ()
 
     def _changed(self) -> None:
-        self._pairs = tuple(self._events.items())
+        self._snapshot = None
+
+    def _snap(self) -> tuple[tuple[int, int], ...]:
+        pairs = self._snapshot = tuple(self._events.items())
+        return pairs
 
     def register(self, fd: FileDescriptorLike, events: int = _DEFAULT_EVENTS) -> None:
         """Watch ``fd`` for poll(2) ``events`` (default POLLIN | POLLPRI | POLLOUT, as select.poll);
@@ -140,9 +149,15 @@ class Poller:
     def poll(self, timeout_ms: float | None = None) -> list[tuple[int, int]]:
         """poll(2) on the registered fds: the marked ``(fd, revents)`` pairs in registration order.
         One syscall."""
-        return _syscalls.poll(self._pairs, timeout_ms)
+        pairs = self._snapshot
+        if pairs is None:
+            pairs = self._snap()
+        return _syscalls.poll(pairs, timeout_ms)
 
     def ppoll(self, timeout: TimespecLike | None = None, sigmask: Iterable[int] | None = None) -> list[tuple[int, int]]:
         """ppoll(2) on the registered fds, with a timespec timeout and a signal mask for the call.
         One syscall."""
-        return _syscalls.ppoll(self._pairs, timeout, sigmask)
+        pairs = self._snapshot
+        if pairs is None:
+            pairs = self._snap()
+        return _syscalls.ppoll(pairs, timeout, sigmask)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import warnings
-from typing import TYPE_CHECKING, Any, overload
+import _warnings  # the C half of warnings, always loaded: warnings.warn is this function
 
 from . import _fcntl, _msg, _syscalls
 from ._address import Address, AddressLike, for_family
 from ._constants import CONSTANTS, AddressFamily, SocketType, to_enum
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import socket as _stdlib_socket
     from collections.abc import Iterable, Sequence
+    from typing import Any, overload
 
     from typing_extensions import Buffer, Self
 
@@ -125,7 +126,7 @@ class Socket:
     def __del__(self) -> None:
         fd = getattr(self, "_fd", -1)
         if fd >= 0:
-            warnings.warn(f"unclosed {self!r}", ResourceWarning, source=self, stacklevel=2)
+            _warnings.warn(f"unclosed {self!r}", ResourceWarning, source=self, stacklevel=2)
             try:
                 self.close()
             except OSError:
@@ -204,10 +205,11 @@ class Socket:
         """recvfrom(2) into a buffer.  One syscall."""
         return _syscalls.recvfrom_into(self._fd, buffer, nbytes, flags)
 
-    @overload
-    def fcntl(self, cmd: _Fcntl[_FR], arg: FcntlArg = 0) -> _FR: ...
-    @overload
-    def fcntl(self, cmd: int, arg: FcntlArg = 0) -> FcntlResult: ...
+    if TYPE_CHECKING:  # (no typing at run time: see rawsock._typing)
+        @overload
+        def fcntl(self, cmd: _Fcntl[_FR], arg: FcntlArg = 0) -> _FR: ...
+        @overload
+        def fcntl(self, cmd: int, arg: FcntlArg = 0) -> FcntlResult: ...
 
     def fcntl(self, cmd: int, arg: FcntlArg = 0) -> FcntlResult:
         """fcntl(2): the kernel's return value, or the command's struct (see rawsock.fcntl).  One syscall."""
@@ -217,12 +219,13 @@ class Socket:
         """fcntl(2) F_GETFL then F_SETFL: two syscalls."""
         _fcntl.set_nonblocking(self._fd, on)
 
-    @overload
-    def getsockopt(self, level: int, optname: _Opt[_OV], buflen: None = None) -> _OV: ...
-    @overload
-    def getsockopt(self, level: int, optname: int, buflen: int) -> bytes: ...
-    @overload
-    def getsockopt(self, level: int, optname: int, buflen: None = None) -> OptionValue: ...
+    if TYPE_CHECKING:
+        @overload
+        def getsockopt(self, level: int, optname: _Opt[_OV], buflen: None = None) -> _OV: ...
+        @overload
+        def getsockopt(self, level: int, optname: int, buflen: int) -> bytes: ...
+        @overload
+        def getsockopt(self, level: int, optname: int, buflen: None = None) -> OptionValue: ...
 
     def getsockopt(self, level: int, optname: int, buflen: int | None = None) -> OptionValue:
         """getsockopt(2): the typed value, or the raw bytes with ``buflen``.  One syscall."""
@@ -232,10 +235,11 @@ class Socket:
         """setsockopt(2).  One syscall."""
         _syscalls.setsockopt(self._fd, level, optname, value, optlen)
 
-    @overload
-    def ioctl(self, request: _Ioctl[_IR], arg: IoctlArg = 0) -> _IR: ...
-    @overload
-    def ioctl(self, request: int, arg: IoctlArg = 0) -> IoctlResult: ...
+    if TYPE_CHECKING:
+        @overload
+        def ioctl(self, request: _Ioctl[_IR], arg: IoctlArg = 0) -> _IR: ...
+        @overload
+        def ioctl(self, request: int, arg: IoctlArg = 0) -> IoctlResult: ...
 
     def ioctl(self, request: int, arg: IoctlArg = 0) -> IoctlResult:
         """ioctl(2): the request's typed value (see rawsock.ioctl).  One syscall."""

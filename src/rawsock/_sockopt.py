@@ -11,11 +11,16 @@ their codec (``typed_in``/``typed_out`` in rawsock._codecs).
 from __future__ import annotations
 
 import sys
-from typing import Any, NamedTuple, Union
 
 from ._binding import ffi
 from ._constants import CONSTANTS, index
 from ._time import Timeval, pack
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, NamedTuple
+else:
+    from ._typing import NamedTuple
 
 __all__ = ["OPTIONS", "Linger", "Option", "OptionValue", "TcpInfo", "Ucred", "value_in", "value_out", "value_size"]
 
@@ -75,7 +80,13 @@ class TcpInfo(NamedTuple):
     total_retrans: int
 
 
-OptionValue = Union[int, Linger, Timeval, Ucred, TcpInfo, str, bytes]
+# (Built with ``|`` rather than typing.Union: see rawsock._typing.)
+if sys.version_info >= (3, 10):
+    OptionValue = int | Linger | Timeval | Ucred | TcpInfo | str | bytes
+else:  # pragma: no cover
+    from typing import Union
+
+    OptionValue = Union[int, Linger, Timeval, Ucred, TcpInfo, str, bytes]
 
 # kind -> (C type, decode from a pointer to it, encode a value into a pointer to it)
 _CTYPES = {"int": "int", "linger": "struct linger", "timeval": "struct timeval", "ucred": "struct ucred",

@@ -9,9 +9,14 @@ from __future__ import annotations
 
 import math
 import struct
-from typing import NamedTuple, Union
 
 from ._binding import ffi
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import NamedTuple, Union
+else:
+    from ._typing import NamedTuple
 
 __all__ = ["Timespec", "Timeval", "decode", "encode"]
 
@@ -57,8 +62,9 @@ class Timespec(NamedTuple):
         return self.sec + self.nsec / 1_000_000_000
 
 
-TimevalLike = Union[Timeval, float, int]
-TimespecLike = Union[Timespec, float, int]
+if TYPE_CHECKING:
+    TimevalLike = Union[Timeval, float, int]
+    TimespecLike = Union[Timespec, float, int]
 _TYPES: dict[str, type[Timeval] | type[Timespec]] = {"timeval": Timeval, "timespec": Timespec}
 
 

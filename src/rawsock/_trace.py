@@ -14,23 +14,28 @@ is active the engine tests one pointer and calls nothing here.
 
 from __future__ import annotations
 
-import contextlib
+import _thread
+import functools
 import os
 import sys
-import threading
-from collections.abc import Iterator
-from typing import IO, TYPE_CHECKING, Any
 
 from . import _syscalls
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import IO, Any, Callable, TypeVar
+
     from ._calls import Call
+
+    _F = TypeVar("_F", bound=Callable[..., Any])
 
 __all__ = ["Tracer", "trace"]
 
 
-class Tracer(contextlib.ContextDecorator):
-    """Prints every call made through rawsock's Pythonic layer while active (see :func:`trace`)."""
+class Tracer:
+    """Prints every call made through rawsock's Pythonic layer while active (see :func:`trace`).  A context
+    manager, and a decorator (as contextlib.ContextDecorator: the decorated function runs inside it)."""
 
     def __init__(self, file: IO[str] | None = None, *, strsize: int = 32, timestamps: bool = False) -> None:
         self.file = file
@@ -46,7 +51,17 @@ class Tracer(contextlib.ContextDecorator):
     def __exit__(self, *exc: object) -> None:
         _deactivate(self)
 
+    def __call__(self, func: _F) -> _F:
+        @functools.wraps(func)
+        def traced(*args: Any, **kwargs: Any) -> Any:
+            with self:
+                return func(*args, **kwargs)
+
+        return traced  # type: ignore[return-value]
+
     def emit(self, line: str, t0: int = 0) -> None:
+        import threading  # loaded when the first tracer started (see _activate)
+
         prefix = ""
         tid = threading.current_thread().native_id  # recorded by the threading module: no gettid() here
         if tid != threading.main_thread().native_id:
@@ -69,7 +84,7 @@ def trace(file: IO[str] | None = None, *, strsize: int = 32, timestamps: bool = 
 
 
 _active: list[Tracer] = []
-_lock = threading.RLock()
+_lock = _thread.RLock()
 _table: list[tuple[Call, str]] = []
 
 
@@ -102,6 +117,10 @@ def _load_table() -> None:
 
 
 def _activate(tracer: Tracer) -> None:
+    # The threading module records each thread's id when the thread starts (the main thread's when the module
+    # is imported), so emit() names threads without a gettid(); import it now, not while a line is printed.
+    import threading  # noqa: F401
+
     with _lock:
         _load_table()
         _active.append(tracer)
