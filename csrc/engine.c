@@ -394,9 +394,13 @@ static PyObject *rs_entry(PyObject *self, PyObject *const *args, Py_ssize_t narg
     ctx.dirty = 0;
     if (rs_bind(c, args, nargs, kwnames, ctx.p) < 0)
         return NULL;
-    for (f = 0; f < c->nfields; f++)
-        if (rs_kinds[c->fields[f].kind].prepare(&ctx, f) < 0)
+    for (f = 0; f < c->nfields; f++) {
+        unsigned char kind = c->fields[f].kind;
+        if (kind == RS_K_CONST)   /* the two commonest kinds inline; the same code as their table entries */
+            ctx.a[c->fields[f].first] = c->fields[f].value;
+        else if (kind == RS_K_INT ? rs_int_prepare(&ctx, f) < 0 : rs_kinds[kind].prepare(&ctx, f) < 0)
             goto done;
+    }
     if (RS_TRACE_HOOK && rs_trace_hook != NULL) {
         hook = rs_trace_hook;
         Py_INCREF(hook);   /* the hook may be unset by another thread while this call blocks */

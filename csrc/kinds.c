@@ -20,7 +20,7 @@ static size_t rs_ret_size(struct rs_ctx *ctx) { return ctx->ret < 0 ? 0 : (size_
 
 /* --- int, const --------------------------------------------------------------------------------------------- */
 
-static const struct { long lo; unsigned long hi; } rs_ranges[] = {
+const struct rs_range rs_ranges[] = {
     [RS_C_INT] = {INT_MIN, INT_MAX},
     [RS_C_UNSIGNED] = {INT_MIN, UINT_MAX},   /* a flags word: any 32-bit pattern */
     [RS_C_LONG] = {LONG_MIN, LONG_MAX},
@@ -29,21 +29,15 @@ static const struct { long lo; unsigned long hi; } rs_ranges[] = {
     [RS_C_SHORT] = {SHRT_MIN, USHRT_MAX},
 };
 
+/* (the engine runs these two inline: rawsock.h) */
 static int k_int_prepare(struct rs_ctx *ctx, int f)
 {
-    const struct rs_field *fd = FIELD(ctx, f);
-    long v;
-    if (rs_long(ctx, f, 0, rs_param(ctx, f, 0), rs_ranges[fd->ctype].lo, rs_ranges[fd->ctype].hi, &v) < 0)
-        return -1;
-    if (fd->ctype == RS_C_UNSIGNED)
-        v = (long)(int)(unsigned int)v;   /* passed as glibc passes an int */
-    ARG(ctx, f, 0) = v;
-    return 0;
+    return rs_int_prepare(ctx, f);
 }
 
 static int k_const_prepare(struct rs_ctx *ctx, int f)
 {
-    ARG(ctx, f, 0) = FIELD(ctx, f)->value;
+    ctx->a[FIELD(ctx, f)->first] = FIELD(ctx, f)->value;
     return 0;
 }
 

@@ -212,6 +212,23 @@ static inline int rs_long(struct rs_ctx *ctx, int f, int i, PyObject *o, long lo
     }
     return rs_long_slow(ctx, f, i, o, lo, hi, out);
 }
+
+/* each integer ctype's range (kinds.c) */
+struct rs_range { long lo; unsigned long hi; };
+extern const struct rs_range rs_ranges[];
+
+/* The int kind: the field's parameter as its C type, into its syscall argument. */
+static inline int rs_int_prepare(struct rs_ctx *ctx, int f)
+{
+    const struct rs_field *fd = &ctx->call->fields[f];
+    long v;
+    if (rs_long(ctx, f, 0, ctx->p[fd->p[0]], rs_ranges[fd->ctype].lo, rs_ranges[fd->ctype].hi, &v) < 0)
+        return -1;
+    if (fd->ctype == RS_C_UNSIGNED)
+        v = (long)(int)(unsigned int)v;   /* passed as glibc passes an int */
+    ctx->a[fd->first] = v;
+    return 0;
+}
 int rs_ssize(struct rs_ctx *ctx, int f, int i, PyObject *o, Py_ssize_t *out);  /* a non-negative size */
 PyObject *rs_none(struct rs_ctx *ctx, int f, int after);     /* trace: nothing to show */
 int rs_get_buffer(struct rs_ctx *ctx, int f, int i, PyObject *o, Py_buffer *view, int writable);

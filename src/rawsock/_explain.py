@@ -279,19 +279,26 @@ _TABLES: dict[str, dict[str, tuple[str, Callable[[], int] | None]]] = {
     },
 }
 
-#: call name (as in SyscallError.syscall) -> the man pages whose ERRORS sections apply
-CALLS: dict[str, tuple[str, ...]] = {
-    "socket": ("socket(2)",), "socketpair": ("socketpair(2)",), "bind": ("bind(2)",),
-    "listen": ("listen(2)",), "accept": ("accept(2)",), "accept4": ("accept(2)",),
-    "connect": ("connect(2)",), "shutdown": ("shutdown(2)",), "getsockname": ("getsockname(2)",),
-    "getpeername": ("getpeername(2)", "getsockname(2)"), "send": ("send(2)",), "sendto": ("send(2)",),
-    "sendmsg": ("send(2)",), "sendmmsg": ("sendmmsg(2)", "send(2)"), "recv": ("recv(2)",),
-    "recvfrom": ("recv(2)",), "recvmsg": ("recv(2)",), "recvmmsg": ("recvmmsg(2)", "recv(2)"),
-    "getsockopt": ("getsockopt(2)",), "setsockopt": ("getsockopt(2)",), "select": ("select(2)",),
-    "pselect": ("select(2)",), "poll": ("poll(2)",), "ppoll": ("poll(2)",), "sockatmark": ("sockatmark(3)",),
-    "ioctl": ("ioctl(2)",), "fcntl": ("fcntl(2)",), "close": ("close(2)",),
-    "inet_pton": ("inet_pton(3)",), "inet_ntop": ("inet_ntop(3)",), "sigaddset": ("sigsetops(3)",),
-}
+#: man pages whose ERRORS sections also apply to a call, beyond its own (its description's ``man``)
+_ALSO: dict[str, tuple[str, ...]] = {"getpeername": ("getsockname(2)",), "sendmmsg": ("send(2)",),
+                                     "recvmmsg": ("recv(2)",)}
+#: the libc functions that report errors without a syscall description
+_LIBC: dict[str, tuple[str, ...]] = {"inet_pton": ("inet_pton(3)",), "inet_ntop": ("inet_ntop(3)",),
+                                     "sigaddset": ("sigsetops(3)",)}
+
+
+def _calls_table() -> dict[str, tuple[str, ...]]:
+    from ._calls import CALLS as descriptions
+
+    table: dict[str, tuple[str, ...]] = {}
+    for call in descriptions:  # keyed as SyscallError.syscall names the call (recv for recv_into)
+        table.setdefault(call.function, (call.man, *_ALSO.get(call.function, ())))
+    return {**table, **_LIBC}
+
+
+#: call name (as in SyscallError.syscall) -> the man pages whose ERRORS sections apply: from each call's
+#: description in rawsock._calls
+CALLS: dict[str, tuple[str, ...]] = _calls_table()
 
 
 def errors(call: str) -> dict[str, list[Entry]]:

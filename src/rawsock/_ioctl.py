@@ -21,7 +21,7 @@ import struct
 import sys
 
 from ._address import Address, decode, encode
-from ._binding import ffi
+from ._binding import ffi, lib
 from ._constants import CONSTANTS, index
 from ._time import Timespec, Timeval
 
@@ -34,9 +34,9 @@ else:
 __all__ = ["REQUESTS", "Ifreq", "Request", "finish", "raw_in", "value_in", "value_out"]
 
 _INT = ffi.sizeof("int")
-_IFREQ: int = CONSTANTS["RS_IFREQ_SIZE"] if "RS_IFREQ_SIZE" in CONSTANTS else 40
-_DATA: int = CONSTANTS["RS_IFREQ_DATA"] if "RS_IFREQ_DATA" in CONSTANTS else 16
-_IFNAMSIZ: int = CONSTANTS.get("IFNAMSIZ", 16)
+_IFREQ: int = lib.RS_IFREQ_SIZE  # sizeof(struct ifreq), from the compiler
+_DATA: int = lib.RS_IFREQ_DATA  # offsetof(struct ifreq, ifr_ifru)
+_IFNAMSIZ: int = lib.IFNAMSIZ
 _SOCKADDR = ffi.sizeof("struct sockaddr")
 
 
