@@ -7,7 +7,6 @@ import os
 import pathlib
 import re
 import shutil
-import subprocess
 import sys
 import textwrap
 
@@ -126,8 +125,7 @@ def _run(tmp: pathlib.Path, traced: bool, port: int) -> tuple[list[str], list[st
     script, log = tmp / "odd.py", tmp / f"strace-{traced}.log"
     script.write_text(TABLE)
     env = dict(os.environ, RAWSOCK_TRACE=str(tmp / "trace.log") if traced else "0", PORT=str(port))
-    run = subprocess.run(["strace", "-f", "-qq", "-e", syscall_table.FILTER, "-o", str(log), sys.executable,
-                          str(script)], capture_output=True, text=True, env=env, timeout=120, check=True)
+    run = syscall_table.strace_run(script, log, env)
     return run.stdout.splitlines(), [_normal(line) for line in syscall_table.strace_region(log.read_text())]
 
 

@@ -65,3 +65,31 @@ def test_cli() -> None:
     assert number.stdout.startswith("recv: EAGAIN")
     bad = subprocess.run([sys.executable, "-m", "rawsock", "errors", "frob"], capture_output=True, text=True)
     assert bad.returncode == 2 and "unknown call 'frob'" in bad.stderr
+
+
+def test_the_common_errnos_only_where_they_can_happen() -> None:
+    assert "ENOTSOCK" in _explain.errors("send") and "EBADF" in _explain.errors("send")
+    for call in ("close", "fcntl", "ioctl"):  # any fd will do for these
+        assert "ENOTSOCK" not in _explain.errors(call) and "EBADF" in _explain.errors(call), call
+    for call in ("inet_pton", "inet_ntop", "sigaddset"):  # no fd at all
+        assert not {"EBADF", "ENOTSOCK"} & set(_explain.errors(call)), call
+
+
+def test_rawsocks_other_names_resolve_to_the_call_they_make() -> None:
+    assert _explain.errors("recv_into") == _explain.errors("recv")
+    assert _explain.errors("recvmsg_into") == _explain.errors("recvmsg")
+    assert _explain.errors("send_fds") == _explain.errors("sendmsg")
+    assert _explain.errors("set_nonblocking") == _explain.errors("fcntl")
+    assert _explain.explain("recv_into", "EAGAIN").startswith("recv_into: EAGAIN (")
+    with pytest.raises(KeyError, match="unknown call 'recv_nothing'"):
+        _explain.errors("recv_nothing")
+
+
+def test_the_command_line_refuses_what_is_not_an_errno_or_a_call() -> None:
+    bad = subprocess.run([sys.executable, "-m", "rawsock", "explain", "send", "EFOO"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "'EFOO' is not an errno name" in bad.stderr
+    bad = subprocess.run([sys.executable, "-m", "rawsock", "errors", "nosuch"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "unknown call 'nosuch'" in bad.stderr
+    good = subprocess.run([sys.executable, "-m", "rawsock", "explain", "send", "epipe"], capture_output=True,
+                          text=True, check=True)
+    assert good.stdout.startswith("send: EPIPE (Broken pipe): ")

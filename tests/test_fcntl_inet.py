@@ -79,7 +79,7 @@ def test_inet_pton_ntop_agree_with_the_standard_library(af: int, text: str) -> N
 
 
 def test_inet_pton_ntop_errors() -> None:
-    with pytest.raises(ValueError, match="not a valid address"):
+    with pytest.raises(ValueError, match=r"^inet_pton: '1\.2\.3' is not a valid address for family AF_INET$"):
         rs.inet_pton(rs.AF_INET, "1.2.3")
     assert errno_of(lambda: rs.inet_pton(9999, "1.2.3.4")) == errno.EAFNOSUPPORT
     assert errno_of(lambda: rs.inet_ntop(9999, b"")) == errno.EAFNOSUPPORT

@@ -37,8 +37,7 @@ def run(script: pathlib.Path, tmp: pathlib.Path) -> tuple[list[str], list[str]]:
     """(strace's lines, rawsock's lines) for one scenario, pid prefixes and strace's padding removed."""
     strace_log, ours = tmp / "strace.log", tmp / "rawsock.log"
     env = dict(os.environ, RAWSOCK_TRACE=str(ours))
-    subprocess.run(["strace", "-f", "-qq", "-e", FILTER, "-o", str(strace_log), sys.executable, str(script)],
-                   check=True, env=env, capture_output=True)
+    syscall_table.strace_run(script, strace_log, env)
     theirs = syscall_table.strace_region(strace_log.read_text())
     mine = [re.sub(r"^\[pid +\d+\] ", "", line) for line in ours.read_text().splitlines()]
     return theirs, mine

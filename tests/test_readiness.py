@@ -197,6 +197,15 @@ def test_poller_over_many_idle_fds_and_one_ready(fds: Fds) -> None:
     assert poller.poll(0) == [(pairs[137][0], rs.POLLIN)]
 
 
+def test_poller_names_what_is_wrong_with_a_registration() -> None:
+    poller = rs.Poller()
+    with pytest.raises(TypeError, match=r"^fd must be an int or have a fileno\(\) method, not str$"):
+        poller.register("x")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^events must be an int \(POLLIN, ...\), not str$"):
+        poller.register(0, "x")  # type: ignore[arg-type]
+    assert len(poller) == 0
+
+
 def test_poll_rebuilds_the_array_for_any_changed_pair(unix_pair: tuple[int, int]) -> None:
     """The engine reuses the array built from the same pair objects; any other pair, even an equal one in a new
     list, and any change in place converts afresh."""

@@ -118,6 +118,22 @@ def test_unknown_options_and_levels(fds: Fds) -> None:
     assert rs.getsockopt(fd, rs.SOL_SOCKET, rs.SO_RCVBUF) > 0  # an option works with an int as is
 
 
+def test_a_table_option_takes_its_kind_of_value_or_bytes(fds: Fds) -> None:
+    fd = fds(rs.socket(rs.AF_INET, rs.SOCK_STREAM))
+    with pytest.raises(TypeError, match=r"setsockopt\(\) argument 'value': SO_RCVBUF takes an int \(or bytes, "
+                                        r"passed verbatim\), not str"):
+        rs.setsockopt(fd, rs.SOL_SOCKET, rs.SO_RCVBUF, "4096")
+    with pytest.raises(TypeError, match=r"SO_RCVBUF takes an int .* not Linger"):
+        rs.setsockopt(fd, rs.SOL_SOCKET, rs.SO_RCVBUF, rs.Linger(1, 0))
+    with pytest.raises(TypeError, match=r"SO_LINGER takes a Linger .* not int"):
+        rs.setsockopt(fd, rs.SOL_SOCKET, rs.SO_LINGER, 1)
+    with pytest.raises(TypeError, match=r"TCP_CONGESTION takes a str .* not int"):
+        rs.setsockopt(fd, rs.IPPROTO_TCP, rs.TCP_CONGESTION, 1)
+    assert errno_of(lambda: rs.setsockopt(fd, rs.SOL_SOCKET, rs.SO_LINGER, b"\1\0\0\0")) == errno.EINVAL  # verbatim
+    # an option rawsock does not know takes any value it can encode, for the kernel to judge
+    assert errno_of(lambda: rs.setsockopt(fd, rs.IPPROTO_TCP, 9999, "reno")) == errno.ENOPROTOOPT  # 4 bytes: an int
+
+
 def test_every_table_option_names_its_man_page() -> None:
     mans = {rs.SOL_SOCKET: "socket(7)", rs.IPPROTO_TCP: "tcp(7)", rs.IPPROTO_IP: "ip(7)", rs.IPPROTO_IPV6: "ipv6(7)"}
     for (level, optname), option in rs.OPTIONS.items():

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import pathlib
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -130,13 +131,31 @@ def strace_region(log: str) -> list[str]:
     return lines
 
 
+def strace_run(script: pathlib.Path, log: pathlib.Path, env: dict[str, str], timeout: float = 120
+               ) -> subprocess.CompletedProcess[str]:
+    """Run ``python script`` under ``strace -f`` with FILTER, writing strace's log to ``log``.  In its own session:
+    a script that hangs is killed after ``timeout`` seconds with strace (a killed strace alone would leave its
+    tracee running), and raises TimeoutError; a script that fails raises CalledProcessError."""
+    cmd = ["strace", "-f", "-qq", "-e", FILTER, "-o", str(log), sys.executable, str(script)]
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                          start_new_session=True) as proc:
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            raise TimeoutError(f"{script} hung under strace: killed after {timeout} s") from None
+    if proc.returncode != 0:
+        raise subprocess.CalledProcessError(proc.returncode, cmd, out, err)
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
 def count(body: str) -> tuple[int, list[str]]:
     """The socket-related syscalls the script made between its markers."""
     with tempfile.TemporaryDirectory() as tmp:
         script, log = pathlib.Path(tmp, "s.py"), pathlib.Path(tmp, "strace.log")
         script.write_text(_script(body))
-        subprocess.run(["strace", "-f", "-qq", "-e", FILTER, "-o", str(log), sys.executable, str(script)],
-                       check=True, capture_output=True, env=dict(os.environ, RAWSOCK_TRACE="0"))
+        strace_run(script, log, dict(os.environ, RAWSOCK_TRACE="0"))
         lines = strace_region(log.read_text())
     return len(lines), lines
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import io
 import re
 import sys
@@ -46,10 +47,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in ("explain", "errors"):
         from . import _explain
 
-        if args.call not in _explain.CALLS:
-            parser.error(f"unknown call {args.call!r}; one of: {', '.join(sorted(_explain.CALLS))}")
+        try:
+            _explain.resolve(args.call)
+        except KeyError as e:
+            parser.error(str(e.args[0]))
         if args.command == "explain":
-            err = int(args.errno) if args.errno.isdigit() else args.errno
+            err = int(args.errno) if args.errno.isdigit() else args.errno.upper()
+            if isinstance(err, str) and not (err.startswith("E") and isinstance(getattr(errno, err, None), int)):
+                parser.error(f"{args.errno!r} is not an errno name (errno(3)): EPIPE, ECONNRESET, ... or a number")
             print(_explain.explain(args.call, err))
             return 0
         for name, entries in _explain.errors(args.call).items():

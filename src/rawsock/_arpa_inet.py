@@ -53,13 +53,20 @@ def _text(text: str | bytes) -> bytes:
     return text.encode("ascii", "surrogateescape") if isinstance(text, str) else text
 
 
+def _family(af: int) -> str:
+    from ._constants import AddressFamily, to_enum
+
+    family = to_enum(AddressFamily, af)
+    return family.name if isinstance(family, AddressFamily) else str(af)
+
+
 def inet_pton(af: int, text: str | bytes) -> bytes:
     """inet_pton(3): the packed address (4 bytes for AF_INET, 16 for AF_INET6).  No syscall.
     ValueError when libc returns 0 (not a valid address); the errno (EAFNOSUPPORT) when it returns -1."""
     dst = ffi.new("char[]", _IN6_SIZE)
     r = lib.inet_pton(af, _text(text), dst)
     if r == 0:
-        raise ValueError(f"inet_pton: {text!r} is not a valid address for family {af}")
+        raise ValueError(f"inet_pton: {text!r} is not a valid address for family {_family(af)}")
     if r < 0:
         raise error(-ffi.errno, "inet_pton")
     return ffi.unpack(dst, _IN_SIZE if af == _AF_INET else _IN6_SIZE)  # type: ignore[no-any-return]

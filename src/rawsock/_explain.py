@@ -287,24 +287,44 @@ _LIBC: dict[str, tuple[str, ...]] = {"inet_pton": ("inet_pton(3)",), "inet_ntop"
                                      "sigaddset": ("sigsetops(3)",)}
 
 
-def _calls_table() -> dict[str, tuple[str, ...]]:
+#: the calls whose fd need not be a socket (ENOTSOCK is not theirs)
+_ANY_FD = {"close", "fcntl", "ioctl"}
+#: rawsock's functions that make another call's syscall
+_HELPERS = {"send_fds": "sendmsg", "recv_fds": "recvmsg", "set_nonblocking": "fcntl"}
+
+
+def _tables() -> tuple[dict[str, tuple[str, ...]], set[str], dict[str, str]]:
     from ._calls import CALLS as descriptions
 
     table: dict[str, tuple[str, ...]] = {}
+    with_fd: set[str] = set()
+    aliases = dict(_HELPERS)
     for call in descriptions:  # keyed as SyscallError.syscall names the call (recv for recv_into)
         table.setdefault(call.function, (call.man, *_ALSO.get(call.function, ())))
-    return {**table, **_LIBC}
+        if call.params and call.params[0].name == "fd":
+            with_fd.add(call.function)
+        if call.name != call.function:
+            aliases[call.name] = call.function
+    return {**table, **_LIBC}, with_fd, aliases
 
 
 #: call name (as in SyscallError.syscall) -> the man pages whose ERRORS sections apply: from each call's
-#: description in rawsock._calls
-CALLS: dict[str, tuple[str, ...]] = _calls_table()
+#: description in rawsock._calls; _WITH_FD: the calls taking an fd; ALIASES: rawsock's other names for them
+#: (recv_into -> recv, send_fds -> sendmsg, ...)
+CALLS, _WITH_FD, ALIASES = _tables()
+
+
+def resolve(call: str) -> str:
+    """The call whose errors ``call`` reports (``recv`` for ``recv_into``); KeyError for an unknown name."""
+    name = ALIASES.get(call, call)
+    if name not in CALLS:
+        raise KeyError(f"unknown call {call!r}: one of {', '.join(sorted({*CALLS, *ALIASES}))}")
+    return name
 
 
 def errors(call: str) -> dict[str, list[Entry]]:
     """Every errno documented (or observed on Linux) for a call, by symbolic name, with what it means."""
-    if call not in CALLS:
-        raise KeyError(f"unknown call {call!r}: one of {', '.join(sorted(CALLS))}")
+    call = resolve(call)
     out: dict[str, list[Entry]] = {}
     for man in CALLS[call]:
         for name, (text, observe) in _TABLES[man].items():
@@ -312,8 +332,10 @@ def errors(call: str) -> dict[str, list[Entry]]:
         for observed_man, name, text, observe in _OBSERVED:
             if observed_man == man:
                 out.setdefault(name, []).append(Entry(text, man, observe))
-    for name, (text, _) in _COMMON.items():
-        out.setdefault(name, [Entry(text, CALLS[call][0])])
+    if call in _WITH_FD:  # what any call on an fd can answer, where its man page does not say it
+        out.setdefault("EBADF", [Entry(_COMMON["EBADF"][0], CALLS[call][0])])
+        if call not in _ANY_FD:
+            out.setdefault("ENOTSOCK", [Entry(_COMMON["ENOTSOCK"][0], CALLS[call][0])])
     return dict(sorted(out.items()))
 
 
@@ -344,8 +366,8 @@ def explain(call: str, err: int | str) -> str:
         tag = "not in the man page: observed on Linux" if entry.observed else f"{entry.man}, ERRORS"
         lines.append(f"{call}: {name} ({os.strerror(getattr(_errno, name))}): {entry.text} [{tag}]")
     if not lines:
-        lines.append(f"{call}: {name} is not in {', '.join(CALLS[call])}'s ERRORS section, nor among the errnos "
-                     "rawsock has observed for it on Linux")
+        lines.append(f"{call}: {name} is not in {', '.join(CALLS[resolve(call)])}'s ERRORS section, nor among the "
+                     "errnos rawsock has observed for it on Linux")
     lessons = _lessons_showing(name)
     if lessons:
         lines.append("Shown by: " + ", ".join(f"python -m rawsock demo {n}" for n in lessons))

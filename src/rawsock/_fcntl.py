@@ -20,7 +20,7 @@ import struct
 from . import _syscalls
 from ._binding import ffi
 from ._constants import CONSTANTS, index
-from ._ioctl import raw_in
+from ._ioctl import raw_in, raw_out
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -106,11 +106,9 @@ def value_in(args: tuple[int, ...], arg: object) -> tuple[int, object, int, tupl
 
 def value_out(token: tuple[str, int], raw: bytes | None) -> object:
     """What fcntl returns for the memory the kernel left (None: the return value is the result)."""
-    kind, size = token
-    if raw is None or kind == "buffer":
-        return None
-    if kind == "raw":
-        return raw[:size] if size else raw
+    kind = token[0]
+    if raw is None or kind in ("buffer", "raw"):
+        return raw_out(token, raw)
     if kind == "u64":
         return struct.unpack("@Q", raw[:8])[0]
     p = ffi.new(_CTYPES[kind] + " *")

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 else:
     from ._typing import NamedTuple
 
-__all__ = ["REQUESTS", "Ifreq", "Request", "finish", "raw_in", "value_in", "value_out"]
+__all__ = ["REQUESTS", "Ifreq", "Request", "finish", "raw_in", "raw_out", "value_in", "value_out"]
 
 _INT = ffi.sizeof("int")
 _IFREQ: int = lib.RS_IFREQ_SIZE  # sizeof(struct ifreq), from the compiler
@@ -206,13 +206,20 @@ def _size(request: Request | None) -> int:
     return _SIZES[request.kind]
 
 
-def value_out(token: tuple[str, int], raw: bytes | None) -> object:
-    """What ioctl returns for the memory the kernel left (None for a value argument)."""
+def raw_out(token: tuple[str, int], raw: bytes | None) -> bytes | None:
+    """The result for what raw_in passed: None for a value or a caller's buffer, else the bytes the kernel left
+    (as many as were given)."""
     kind, size = token
     if raw is None or kind == "buffer":
         return None
-    if kind == "raw":
-        return raw[:size] if size else raw
+    return raw[:size] if size else raw
+
+
+def value_out(token: tuple[str, int], raw: bytes | None) -> object:
+    """What ioctl returns for the memory the kernel left (None for a value argument)."""
+    kind = token[0]
+    if raw is None or kind in ("buffer", "raw"):
+        return raw_out(token, raw)
     if kind == "int":
         return int.from_bytes(raw[:_INT], sys.byteorder, signed=True)
     if kind in ("timeval", "timespec"):

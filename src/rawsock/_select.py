@@ -36,7 +36,19 @@ if TYPE_CHECKING:
 
 
 def _fileno(obj: FileDescriptorLike) -> int:
-    return obj.fileno() if hasattr(obj, "fileno") else index(obj)
+    if hasattr(obj, "fileno"):
+        return obj.fileno()
+    try:
+        return index(obj)
+    except TypeError:
+        raise TypeError(f"fd must be an int or have a fileno() method, not {type(obj).__name__}") from None
+
+
+def _events(events: int) -> int:
+    try:
+        return index(events)
+    except TypeError:
+        raise TypeError(f"events must be an int (POLLIN, ...), not {type(events).__name__}") from None
 
 
 class SelectResult:
@@ -127,7 +139,7 @@ class Poller:
     def register(self, fd: FileDescriptorLike, events: int = _DEFAULT_EVENTS) -> None:
         """Watch ``fd`` for poll(2) ``events`` (default POLLIN | POLLPRI | POLLOUT, as select.poll);
         re-registering replaces the events.  No syscall."""
-        self._events[_fileno(fd)] = index(events)
+        self._events[_fileno(fd)] = _events(events)
         self._changed()
 
     def modify(self, fd: FileDescriptorLike, events: int) -> None:
@@ -135,7 +147,7 @@ class Poller:
         key = _fileno(fd)
         if key not in self._events:
             raise KeyError(key)
-        self._events[key] = index(events)
+        self._events[key] = _events(events)
         self._changed()
 
     def unregister(self, fd: FileDescriptorLike) -> None:

@@ -245,9 +245,23 @@ def _kind_of(args: tuple[int, ...]) -> str:
     return "int" if option is None else option.kind
 
 
+#: what setsockopt takes for an option of the table, by kind (bytes, passed verbatim, always)
+_TAKES: dict[str, tuple[tuple[type, ...], str]] = {
+    "int": ((int,), "an int"), "linger": ((Linger,), "a Linger"),
+    "timeval": ((Timeval, int, float), "a Timeval or seconds"), "ucred": ((Ucred,), "a Ucred"),
+    "tcp_info": ((int,), "an int"), "string": ((str,), "a str"),
+}
+
+
 def value_in(args: tuple[int, ...], value: object, optlen: Any) -> tuple[int, bytes, int, None]:
     """setsockopt's optval and optlen for (fd, level, optname): a typed value encoded (zero-padded up to a
-    larger optlen, at most PAD_MAX bytes), bytes verbatim."""
+    larger optlen, at most PAD_MAX bytes), bytes verbatim.  An option of the table takes its kind's value (or
+    bytes); an option rawsock does not know, any value it can encode."""
+    option = OPTIONS.get((args[1], args[2]))
+    if option is not None and not isinstance(value, (bytes, bytearray, memoryview)):
+        types, what = _TAKES[option.kind]
+        if not isinstance(value, types) or (isinstance(value, bool) and option.kind == "timeval"):
+            raise TypeError(f"{option.name} takes {what} (or bytes, passed verbatim), not {type(value).__name__}")
     raw = _encode(_kind_of(args), value)
     n = len(raw) if optlen is None else index(optlen)
     if not -(2**31) <= n < 2**32:

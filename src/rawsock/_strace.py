@@ -6,6 +6,7 @@ when the first tracer starts.
 from __future__ import annotations
 
 import os
+import platform
 import signal
 import sys
 from collections.abc import Sequence
@@ -55,6 +56,13 @@ _F_CMD = _names("F_", exclude=("F_OK", "F_LOCK", "F_ULOCK", "F_TLOCK", "F_TEST",
 _O_FLAGS = sorted((v, n) for v, n in _names("O_", exclude=("O_ACCMODE", "O_RDONLY", "O_WRONLY", "O_RDWR", "O_NDELAY",
                                                             "O_FSYNC", "O_RSYNC", "O_SYNC", "O_TMPFILE"),
                                             prefer=("O_NONBLOCK",)).items() if v and v & (v - 1) == 0)
+# The kernel sets O_LARGEFILE on every file a 64-bit process opens, and F_GETFL reports it; glibc defines it as 0
+# there, so strace's value is the kernel's (uapi asm/fcntl.h, by architecture).
+_KERNEL_O_LARGEFILE = {"x86_64": 0o100000, "i386": 0o100000, "i686": 0o100000, "riscv64": 0o100000,
+                       "s390x": 0o100000, "aarch64": 0o400000, "armv7l": 0o400000, "armv8l": 0o400000,
+                       "ppc64": 0o200000, "ppc64le": 0o200000}
+if not CONSTANTS.get("O_LARGEFILE") and platform.machine() in _KERNEL_O_LARGEFILE:
+    _O_FLAGS = sorted([*_O_FLAGS, (_KERNEL_O_LARGEFILE[platform.machine()], "O_LARGEFILE")])
 _ACCMODE = {CONSTANTS["O_RDONLY"]: "O_RDONLY", CONSTANTS["O_WRONLY"]: "O_WRONLY", CONSTANTS["O_RDWR"]: "O_RDWR"}
 # levels: strace names IPPROTO_TCP's level SOL_TCP and so on
 _SOL = {CONSTANTS["SOL_SOCKET"]: "SOL_SOCKET", CONSTANTS["IPPROTO_IP"]: "SOL_IP", CONSTANTS["IPPROTO_IPV6"]: "SOL_IPV6",

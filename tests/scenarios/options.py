@@ -1,5 +1,7 @@
 """setsockopt/getsockopt with ints, Linger, Timeval, raw bytes; ioctl; sockatmark; fcntl; set_nonblocking."""
 
+import os
+
 import rawsock as rs
 
 rs.lib.close(-1)
@@ -43,6 +45,8 @@ try:
     rs.fcntl(a, 9999)
 except OSError:
     pass
-for fd in (dup, a, b, srv, t, lst):
+regular = os.open(__file__, os.O_RDONLY)  # F_GETFL on a regular file: the kernel adds O_LARGEFILE
+rs.fcntl(regular, rs.F_GETFL)
+for fd in (dup, a, b, srv, t, lst, regular):
     rs.close(fd)
 rs.lib.close(-2)
