@@ -180,14 +180,18 @@ int rs_long_slow(struct rs_ctx *ctx, int f, int i, PyObject *o, long lo, unsigne
         }
         PyErr_Clear();
     }
-    Py_XDECREF(index);
-    if (v == -1 && PyErr_Occurred())
+    if (v == -1 && PyErr_Occurred()) {
+        Py_XDECREF(index);
         return -1;
-    if (overflow || v < lo || (v > 0 && (unsigned long)v > hi)) {
-        if (hi > (unsigned long)LONG_MAX)
-            return rs_arg_error(ctx, f, i, PyExc_OverflowError, "%R is outside %ld..%lu", o, lo, hi);
-        return rs_arg_error(ctx, f, i, PyExc_OverflowError, "%R is outside %ld..%ld", o, lo, (long)hi);
     }
+    if (overflow || v < lo || (v > 0 && (unsigned long)v > hi)) {
+        int r = hi > (unsigned long)LONG_MAX
+                    ? rs_arg_error(ctx, f, i, PyExc_OverflowError, "%R is outside %ld..%lu", o, lo, hi)
+                    : rs_arg_error(ctx, f, i, PyExc_OverflowError, "%R is outside %ld..%ld", o, lo, (long)hi);
+        Py_XDECREF(index);   /* o may be index: released only after the message is made */
+        return r;
+    }
+    Py_XDECREF(index);
     *out = v;
     return 0;
 }
@@ -311,8 +315,10 @@ static void rs_trace(PyObject *hook, struct rs_ctx *ctx, PyObject *before, int e
     const long *a = ctx->a;
     PyObject *after = NULL, *r = NULL;
     PyObject *exc_type, *exc_value, *exc_tb;
+    if (before == NULL)   /* the snapshot before the call failed, and was reported then */
+        return;
     PyErr_Fetch(&exc_type, &exc_value, &exc_tb);
-    if (before != NULL && (after = rs_snapshots(ctx, 1)) != NULL)
+    if ((after = rs_snapshots(ctx, 1)) != NULL)
         r = PyObject_CallFunction(hook, "i(llllll)OOliLL", (int)(ctx->call - rs_calls), a[0], a[1], a[2], a[3],
                                   a[4], a[5], before, after, ctx->ret, err, (long long)t0, (long long)t1);
     if (r == NULL)
@@ -323,6 +329,20 @@ static void rs_trace(PyObject *hook, struct rs_ctx *ctx, PyObject *before, int e
 }
 
 /* --- the entry point of every call ------------------------------------------------------------------------ */
+
+/* The call succeeded but its result could not be built (MemoryError, RecursionError, a codec's error): close
+   every fd the kernel made for it, which the caller will never see, as CPython's sock_accept does.  The
+   exception stays set: close(2) does not touch it. */
+static void rs_abandon(struct rs_ctx *ctx)
+{
+    const struct rs_call *c = ctx->call;
+    int f;
+    if (c->new_fd && ctx->ret >= 0)
+        rs_close_fd((int)ctx->ret);
+    for (f = 0; f < c->nfields; f++)
+        if (rs_kinds[c->fields[f].kind].abandon != NULL)
+            rs_kinds[c->fields[f].kind].abandon(ctx, f);
+}
 
 static PyObject *rs_result(struct rs_ctx *ctx)
 {
@@ -388,7 +408,7 @@ static PyObject *rs_entry(PyObject *self, PyObject *const *args, Py_ssize_t narg
     const struct rs_call *c = ((struct rs_callobj *)self)->call;
     struct rs_ctx ctx;
     PyObject *hook = NULL, *before = NULL, *result = NULL;
-    int f, err;
+    int f, err, signalled;
     int64_t t0 = 0, t1 = 0;
     ctx.call = c;
     ctx.dirty = 0;
@@ -405,21 +425,34 @@ static PyObject *rs_entry(PyObject *self, PyObject *const *args, Py_ssize_t narg
         hook = rs_trace_hook;
         Py_INCREF(hook);   /* the hook may be unset by another thread while this call blocks */
         before = rs_snapshots(&ctx, 0);
-        if (before == NULL) {
-            PyErr_WriteUnraisable(hook);
-            PyErr_Clear();
-        }
+        if (before == NULL)
+            PyErr_WriteUnraisable(hook);   /* (which clears it) */
         t0 = rs_now();
     }
     ctx.ret = rs_do_syscall(c->nr, ctx.a, &err);
-    if (hook != NULL) {
+    if (hook != NULL)
         t1 = rs_now();
+    /* A signal's Python handler runs now: where CPython runs it after EINTR (PEP 475), and where the interpreter
+       would run it anyway as the call returns.  So before the trace hook, which is Python code and would
+       otherwise run it inside itself, where its exception could only be reported.  If the handler raises,
+       the call raises that, and closes the fds it made (its result never reaches the caller). */
+    signalled = PyErr_CheckSignals() < 0;
+    if (hook != NULL) {
+        PyObject *st = NULL, *sv = NULL, *stb = NULL;
+        if (signalled)
+            PyErr_Fetch(&st, &sv, &stb);
         rs_trace(hook, &ctx, before, err, t0, t1);
+        if (signalled)
+            PyErr_Restore(st, sv, stb);
     }
-    if (ctx.ret == -1 && err != 0)
+    if (signalled) {
+        if (!(ctx.ret == -1 && err != 0))
+            rs_abandon(&ctx);
+    } else if (ctx.ret == -1 && err != 0) {
         rs_raise(err, c->error_name);
-    else
-        result = rs_result(&ctx);
+    } else if ((result = rs_result(&ctx)) == NULL) {
+        rs_abandon(&ctx);
+    }
 done:
     rs_release(&ctx);
     Py_XDECREF(before);
@@ -542,8 +575,9 @@ static int rs_install_codecs(void)
     GET(typed_out_spec, "typed_out_spec");
     GET(typed_out, "typed_out");
 #undef GET
-    if (!PyType_Check(rs_py.recvmmsg_type) || !PyType_Check(rs_py.raw_sockaddr)) {
-        PyErr_SetString(PyExc_TypeError, "rawsock._codecs: RecvMmsg and RawSockaddr must be classes");
+    if (!PyType_Check(rs_py.recvmmsg_type) || !PyType_Check(rs_py.raw_sockaddr)
+        || !PyType_IsSubtype((PyTypeObject *)rs_py.recvmmsg_type, &PyTuple_Type)) {
+        PyErr_SetString(PyExc_TypeError, "rawsock._codecs: RecvMmsg (a tuple subclass) and RawSockaddr must be classes");
         goto fail;
     }
     rs_py.msg_flags_zero = PyObject_CallFunction(rs_py.msg_flags, "i", 0);

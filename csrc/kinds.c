@@ -4,6 +4,8 @@
    kinds_ready.c; the table of all kinds is at the end of this file. */
 #include "rawsock.h"
 
+#include <fcntl.h>
+
 #include <math.h>
 #include <signal.h>
 #include <string.h>
@@ -256,6 +258,12 @@ static PyObject *k_fd_pair_out(struct rs_ctx *ctx, int f)
     return Py_BuildValue("(ii)", ctx->s[f].u.ints[0], ctx->s[f].u.ints[1]);
 }
 
+static void k_fd_pair_abandon(struct rs_ctx *ctx, int f)
+{
+    rs_close_fd(ctx->s[f].u.ints[0]);
+    rs_close_fd(ctx->s[f].u.ints[1]);
+}
+
 static PyObject *k_fd_pair_trace(struct rs_ctx *ctx, int f, int after)
 {
     if (!after || ctx->ret < 0)
@@ -504,10 +512,14 @@ static int k_typed_arg_prepare(struct rs_ctx *ctx, int f)
         s->size = (size_t)size;
         ARG(ctx, f, 0) = (long)s->mem;
         return 0;
-    case RS_TYPED_BUFFER:
+    case RS_TYPED_BUFFER:   /* the caller's buffer, by address: it must hold the ``size`` bytes the kernel may
+                               write (checked here, on the buffer the kernel gets: the codec saw another export) */
         if (rs_get_buffer(ctx, f, 0, payload, &s->view, 1) < 0)
             return -1;
         s->has_view = 1;
+        if (size < 0 || s->view.len < size)
+            return rs_arg_error(ctx, f, 0, PyExc_ValueError, "the kernel may write %ld bytes: the %zd-byte buffer is "
+                                "too small", size, s->view.len);
         s->size = (size_t)s->view.len;
         ARG(ctx, f, 0) = (long)s->view.buf;
         return 0;
@@ -548,6 +560,14 @@ static PyObject *k_typed_arg_out(struct rs_ctx *ctx, int f)
     value = PyObject_CallFunction(rs_py.typed_out, "sOO", FIELD(ctx, f)->codec, PyTuple_GET_ITEM(s->ref[0], 3), after);
     Py_DECREF(after);
     return value;
+}
+
+/* fcntl's F_DUPFD and F_DUPFD_CLOEXEC return a new fd: the command is the syscall argument before this one */
+static void k_fcntl_arg_abandon(struct rs_ctx *ctx, int f)
+{
+    long cmd = ctx->a[FIELD(ctx, f)->first - 1];
+    if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC)
+        rs_close_fd((int)ctx->ret);
 }
 
 /* setsockopt: codec.typed_in(name, args before, value, optlen) -> (mode COPY, bytes, optlen, token); the
@@ -658,11 +678,13 @@ PyObject *rs_k_msghdr_in_trace(struct rs_ctx *, int, int);
 int rs_k_msghdr_out_prepare(struct rs_ctx *, int);
 PyObject *rs_k_msghdr_out_trace(struct rs_ctx *, int, int);
 PyObject *rs_k_msghdr_out_out(struct rs_ctx *, int);
+void rs_k_msghdr_out_abandon(struct rs_ctx *, int);
 int rs_k_mmsg_in_prepare(struct rs_ctx *, int);
 PyObject *rs_k_mmsg_in_trace(struct rs_ctx *, int, int);
 int rs_k_mmsg_out_prepare(struct rs_ctx *, int);
 PyObject *rs_k_mmsg_out_trace(struct rs_ctx *, int, int);
 PyObject *rs_k_mmsg_out_out(struct rs_ctx *, int);
+void rs_k_mmsg_out_abandon(struct rs_ctx *, int);
 int rs_k_fdsets_prepare(struct rs_ctx *, int);
 PyObject *rs_k_fdsets_trace(struct rs_ctx *, int, int);
 PyObject *rs_k_fdsets_out(struct rs_ctx *, int);
@@ -679,11 +701,12 @@ const struct rs_kindops rs_kinds[RS_NKINDS] = {
     [RS_K_SOCKADDR_IN] = {k_sockaddr_in_prepare, k_sockaddr_in_trace, k_no_out},
     [RS_K_SOCKADDR_OUT] = {k_sockaddr_out_prepare, k_sockaddr_out_trace, k_sockaddr_out_out},
     [RS_K_INT_OUT] = {k_int_out_prepare, k_int_out_trace, k_int_out_out},
-    [RS_K_FD_PAIR] = {k_fd_pair_prepare, k_fd_pair_trace, k_fd_pair_out},
+    [RS_K_FD_PAIR] = {k_fd_pair_prepare, k_fd_pair_trace, k_fd_pair_out, k_fd_pair_abandon},
     [RS_K_MSGHDR_IN] = {rs_k_msghdr_in_prepare, rs_k_msghdr_in_trace, k_no_out},
-    [RS_K_MSGHDR_OUT] = {rs_k_msghdr_out_prepare, rs_k_msghdr_out_trace, rs_k_msghdr_out_out},
+    [RS_K_MSGHDR_OUT] = {rs_k_msghdr_out_prepare, rs_k_msghdr_out_trace, rs_k_msghdr_out_out,
+                         rs_k_msghdr_out_abandon},
     [RS_K_MMSG_IN] = {rs_k_mmsg_in_prepare, rs_k_mmsg_in_trace, k_no_out},
-    [RS_K_MMSG_OUT] = {rs_k_mmsg_out_prepare, rs_k_mmsg_out_trace, rs_k_mmsg_out_out},
+    [RS_K_MMSG_OUT] = {rs_k_mmsg_out_prepare, rs_k_mmsg_out_trace, rs_k_mmsg_out_out, rs_k_mmsg_out_abandon},
     [RS_K_FDSETS] = {rs_k_fdsets_prepare, rs_k_fdsets_trace, rs_k_fdsets_out},
     [RS_K_TIME] = {k_time_prepare, k_time_trace, k_time_out},
     [RS_K_SIGMASK] = {k_sigmask_prepare, k_sigmask_trace, k_no_out},
@@ -693,5 +716,5 @@ const struct rs_kindops rs_kinds[RS_NKINDS] = {
     [RS_K_OPTVAL_IN] = {k_optval_in_prepare, k_optval_in_trace, k_no_out},
     [RS_K_OPTVAL_OUT] = {k_optval_out_prepare, k_optval_out_trace, k_optval_out_out},
     [RS_K_IOCTL_ARG] = {k_typed_arg_prepare, k_typed_arg_trace, k_typed_arg_out},
-    [RS_K_FCNTL_ARG] = {k_typed_arg_prepare, k_typed_arg_trace, k_typed_arg_out},
+    [RS_K_FCNTL_ARG] = {k_typed_arg_prepare, k_typed_arg_trace, k_typed_arg_out, k_fcntl_arg_abandon},
 };

@@ -315,9 +315,16 @@ PyObject *rs_k_msghdr_out_out(struct rs_ctx *ctx, int f)
     if (r == NULL)
         goto fail;
     return r;
-fail:
-    rs_close_rights(&m->h, m->controlsize);
+fail:   /* the engine closes the descriptors that arrived (rs_k_msghdr_out_abandon) */
     return NULL;
+}
+
+/* The result could not be built: close every descriptor that arrived. */
+void rs_k_msghdr_out_abandon(struct rs_ctx *ctx, int f)
+{
+    struct rs_msg_out *m = ctx->s[f].mem;
+    if (m != NULL)
+        rs_close_rights(&m->h, m->controlsize);
 }
 
 /* --- mmsg_in: sendmmsg(fd, msgvec, vlen, flags) ----------------------------------------------------------------- */
@@ -506,22 +513,32 @@ static PyObject *rs_msg_flags(int flags)
     return PyObject_CallFunction(rs_py.msg_flags, "i", flags);
 }
 
+/* RecvMmsg(*fields): the tuple subclass made by tuple's own constructor (tuple_subtype_new), as
+   RecvMmsg(...) would make it, without its Python __new__ (each CPython version sets up its tuples there) */
+static PyObject *rs_recvmmsg_item(PyObject *fields)
+{
+    PyObject *args = PyTuple_Pack(1, fields), *item;
+    if (args == NULL)
+        return NULL;
+    item = PyTuple_Type.tp_new((PyTypeObject *)rs_py.recvmmsg_type, args, NULL);
+    Py_DECREF(args);
+    return item;
+}
+
 /* [RecvMmsg(data, address, msg_flags, ancdata), ...] for the messages received */
 PyObject *rs_k_mmsg_out_out(struct rs_ctx *ctx, int f)
 {
     struct rs_mmsg_out *m = ctx->s[f].mem;
-    PyTypeObject *type = (PyTypeObject *)rs_py.recvmmsg_type;
     size_t n = rs_min(ctx->ret < 0 ? 0 : (size_t)ctx->ret, m->slots), i;
     PyObject *list = PyList_New((Py_ssize_t)n);
     for (i = 0; list != NULL && i < n; i++) {
         struct msghdr *h = &m->msgs[i].msg_hdr;
         size_t got = rs_min(m->msgs[i].msg_len, m->bufsize);
-        PyObject *item = type->tp_alloc(type, 4), *anc;
+        PyObject *item = PyTuple_New(4), *anc, *typed;
         if (item == NULL) {
             Py_CLEAR(list);
             break;
         }
-        PyList_SET_ITEM(list, (Py_ssize_t)i, item);
         PyTuple_SET_ITEM(item, 0, PyBytes_FromStringAndSize(m->buf + i * m->bufsize, (Py_ssize_t)got));
         PyTuple_SET_ITEM(item, 1, h->msg_namelen == 0 ? (Py_INCREF(Py_None), Py_None)
                                                       : rs_address_decode(&m->names[i], h->msg_namelen));
@@ -534,11 +551,26 @@ PyObject *rs_k_mmsg_out_out(struct rs_ctx *ctx, int f)
             Py_XDECREF(raw);
         }
         PyTuple_SET_ITEM(item, 3, anc);
-        if (!PyTuple_GET_ITEM(item, 0) || !PyTuple_GET_ITEM(item, 1) || !PyTuple_GET_ITEM(item, 2) || !anc)
+        if (!PyTuple_GET_ITEM(item, 0) || !PyTuple_GET_ITEM(item, 1) || !PyTuple_GET_ITEM(item, 2) || !anc
+            || (typed = rs_recvmmsg_item(item)) == NULL) {
+            Py_DECREF(item);
             Py_CLEAR(list);
+            break;
+        }
+        Py_DECREF(item);
+        PyList_SET_ITEM(list, (Py_ssize_t)i, typed);
     }
-    if (list == NULL)
-        for (i = 0; i < n; i++)
-            rs_close_rights(&m->msgs[i].msg_hdr, m->ancbufsize);
-    return list;
+    return list;   /* NULL: the engine closes the descriptors that arrived (rs_k_mmsg_out_abandon) */
+}
+
+/* The result could not be built: close every descriptor that arrived, in every message received. */
+void rs_k_mmsg_out_abandon(struct rs_ctx *ctx, int f)
+{
+    struct rs_mmsg_out *m = ctx->s[f].mem;
+    size_t n, i;
+    if (m == NULL)
+        return;
+    n = rs_min(ctx->ret < 0 ? 0 : (size_t)ctx->ret, m->slots);
+    for (i = 0; i < n; i++)
+        rs_close_rights(&m->msgs[i].msg_hdr, m->ancbufsize);
 }

@@ -250,9 +250,10 @@ static int rs_pollfds_slow(struct rs_ctx *ctx, int f, struct rs_slot *s, struct 
         if ((pair = PySequence_Tuple(item)) == NULL)
             return -1;
         if (PyTuple_GET_SIZE(pair) != 2) {
+            Py_ssize_t items = PyTuple_GET_SIZE(pair);
             Py_DECREF(pair);
             return rs_arg_error(ctx, f, 0, PyExc_TypeError, "entry %zd must be an (fd, events) pair, not %zd items", i,
-                                PyTuple_GET_SIZE(item));
+                                items);
         }
         if (rs_long(ctx, f, 0, PyTuple_GET_ITEM(pair, 0), INT_MIN, INT_MAX, &fd) < 0
             || rs_long(ctx, f, 0, PyTuple_GET_ITEM(pair, 1), SHRT_MIN, USHRT_MAX, &events) < 0) {

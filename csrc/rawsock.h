@@ -23,8 +23,11 @@
 #include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <errno.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
+#include <unistd.h>
 
 #define RS_MAXPARAMS 8
 #define RS_MAXFIELDS 6
@@ -88,6 +91,7 @@ struct rs_call {
     signed char result[4];    /* RS_RESULT_RET or a field index */
     signed char finish;       /* a finisher's index in rs_finisher_names, or -1 */
     const char *error_name;   /* the C call an error names: "recv" for recv_into */
+    unsigned char new_fd;     /* the return value is a new fd (closed if the result cannot be built) */
 };
 
 extern const struct rs_call rs_calls[];
@@ -146,6 +150,9 @@ struct rs_kindops {
     PyObject *(*trace)(struct rs_ctx *, int f, int after);
     /* the field's part of the result after a successful call; a new reference */
     PyObject *(*out)(struct rs_ctx *, int f);
+    /* after a successful call whose result could not be built: close the fds the kernel made for this field
+       (none: NULL).  The engine owns them until the result reaches the caller. */
+    void (*abandon)(struct rs_ctx *, int f);
 };
 extern const struct rs_kindops rs_kinds[RS_NKINDS];
 
@@ -194,6 +201,15 @@ static inline int rs_compact_int(PyObject *o, long *v)
 static inline int rs_small_int(PyObject *o, long *v)
 {
     return PyLong_CheckExact(o) && rs_compact_int(o, v);
+}
+
+/* close(2) of an fd the caller will never see (the engine's own cleanup: not traced, errno kept). */
+static inline void rs_close_fd(int fd)
+{
+    int saved = errno;
+    if (fd >= 0)
+        (void)syscall(SYS_close, fd);
+    errno = saved;
 }
 
 const char *rs_param_name(struct rs_ctx *ctx, int f, int i);

@@ -7,6 +7,8 @@ import faulthandler
 import os
 import pickle
 import signal
+import sys
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -25,12 +27,49 @@ def _open_fds() -> dict[int, str]:
     return fds
 
 
+#: how long a test may run (``@pytest.mark.watchdog(seconds)`` gives one test longer)
+WATCHDOG_S = 120
+
+
+class _Watchdog(threading.Thread):
+    """Ends the run if the test is still running after ``seconds``: it prints the test's name and every thread's
+    traceback on the run's own stderr (pytest's capture suspended, so they are seen) and exits with status 1."""
+
+    def __init__(self, request: pytest.FixtureRequest, seconds: float) -> None:
+        super().__init__(name="watchdog", daemon=True)
+        self.request, self.seconds, self.done = request, seconds, threading.Event()
+
+    def run(self) -> None:
+        if self.done.wait(self.seconds):
+            return
+        capman = self.request.config.pluginmanager.getplugin("capturemanager")
+        if capman is not None:
+            capman.suspend_global_capture(in_=True)
+        sys.stderr.write(f"\nwatchdog: {self.request.node.nodeid} still running after {self.seconds} s; "
+                         "every thread's traceback:\n")
+        sys.stderr.flush()
+        faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
+        os._exit(1)
+
+
 @pytest.fixture(autouse=True)
-def watchdog() -> Iterator[None]:
-    """A test still running after 120 s dumps every thread's traceback and ends the run (a hang is a failure)."""
-    faulthandler.dump_traceback_later(120, exit=True)
+def watchdog(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A hang is a failure: see _Watchdog.  Its thread blocks every signal (it starts with them blocked), so a
+    signal a test sends the process reaches the test's thread; faulthandler exits 30 s later if the watchdog
+    thread itself cannot run (the GIL held forever)."""
+    marker = request.node.get_closest_marker("watchdog")
+    seconds = float(marker.args[0]) if marker else WATCHDOG_S
+    dog = _Watchdog(request, seconds)
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
+    try:
+        dog.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+    faulthandler.dump_traceback_later(seconds + 30, exit=True)
     yield
     faulthandler.cancel_dump_traceback_later()
+    dog.done.set()
+    dog.join()
 
 
 @pytest.fixture(autouse=True)

@@ -12,6 +12,7 @@ import pytest
 HERE = pathlib.Path(__file__).resolve().parent
 
 
+@pytest.mark.watchdog(900)  # about 10 s; about 75 s under the sanitizers, more on a loaded machine
 def test_fuzz_smoke_100000_calls() -> None:
     run = subprocess.run([sys.executable, str(HERE / "fuzz_smoke.py"), "--calls", "100000"], capture_output=True,
                          text=True, timeout=900)

@@ -17,9 +17,10 @@ import sys
 import textwrap
 import threading
 import time
+from collections.abc import Callable
 
 import pytest
-from conftest import Alarm, Fds, errno_of
+from conftest import Alarm, Fds, _open_fds, errno_of
 
 import rawsock as rs
 from rawsock import ffi
@@ -440,3 +441,152 @@ def test_a_shutdown_and_close_from_another_thread_ends_a_blocked_call(unix_pair:
     threading.Timer(0.05, lambda: (rs.shutdown(dup, rs.SHUT_RDWR), os.close(dup))).start()
     assert rs.recv(b, 4) == b""
     del a
+
+
+# --- found in review: fds the kernel made for a call whose result could not be built ----------------------------
+
+def _at_recursion_limit(call: Callable[[], object]) -> list[str]:
+    """Runs ``call`` ever less deep below the recursion limit until it succeeds: each outcome in order."""
+    def deep(n: int) -> object:
+        return deep(n - 1) if n else call()
+
+    outcomes = []
+    for depth in range(sys.getrecursionlimit(), sys.getrecursionlimit() - 300, -1):
+        try:
+            result = deep(depth)
+        except RecursionError:
+            outcomes.append("RecursionError")
+            continue
+        outcomes.append("ok")
+        for fd in (result.fds if isinstance(result, rs.ScmRights) else [result[0]]):  # type: ignore[index]
+            rs.close(fd)
+        break
+    return outcomes
+
+
+def test_accept_closes_the_new_fd_when_its_result_cannot_be_built(fds: Fds) -> None:
+    """CPython's sock_accept closes the new fd when building its result fails; so does rawsock's engine (the
+    peer address's decoding is a Python call, which fails with RecursionError at the limit)."""
+    lst = fds(rs.socket(rs.AF_INET, rs.SOCK_STREAM))
+    rs.bind(lst, ("127.0.0.1", 0))
+    rs.listen(lst, 300)
+    clients = [fds(rs.socket(rs.AF_INET, rs.SOCK_STREAM)) for _ in range(200)]
+    for c in clients:
+        rs.connect(c, rs.getsockname(lst))
+    before = _open_fds()
+    outcomes = _at_recursion_limit(lambda: rs.accept(lst))
+    assert outcomes[-1] == "ok" and "RecursionError" in outcomes, outcomes
+    assert _open_fds() == before
+    # the connections accepted on the failing calls were closed by rawsock: their clients see the end of file
+    closed = [c for c in clients if rs.poll([(c, rs.POLLIN)], 0) and rs.recv(c, 1, rs.MSG_DONTWAIT) == b""]
+    assert len(closed) >= 2, outcomes  # at least one RecursionError after the syscall, and the one that worked
+
+
+def test_recvmsg_closes_the_fds_that_arrived_when_its_result_cannot_be_built(fds: Fds) -> None:
+    a, b = fds.pair(rs.socketpair(rs.AF_UNIX, rs.SOCK_STREAM))
+    r, w = os.pipe()
+    try:
+        for _ in range(60):  # each byte carries two fds; a receive at the limit consumes one
+            rs.sendmsg(a, [b"x"], [rs.ScmRights([r, w])])
+        before = _open_fds()
+        outcomes = _at_recursion_limit(lambda: rs.recvmsg(b, 1, rs.CMSG_SPACE(8)).cmsgs[0])
+        assert outcomes[-1] == "ok" and "RecursionError" in outcomes, outcomes
+        assert _open_fds() == before
+    finally:
+        os.close(r)
+        os.close(w)
+
+
+# --- found in review: the engine's C --------------------------------------------------------------------------
+
+def _debug_malloc(code: str) -> subprocess.CompletedProcess[str]:
+    """``code`` in a child with CPython's debug allocator, which aborts on a use-after-free or an overrun."""
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=60,
+                          env=dict(os.environ, PYTHONMALLOC="debug", RAWSOCK_TRACE="0"))
+
+
+def test_an_out_of_range_index_result_is_named_before_it_is_released() -> None:
+    """The OverflowError's message showed the int __index__ made after releasing it (PYTHONMALLOC=debug: a crash)."""
+    run = _debug_malloc("""
+        import rawsock as rs
+        class J(int):
+            pass
+        for _ in range(50):
+            try:
+                rs.close(J(2**70))
+            except OverflowError as e:
+                message = str(e)
+        print(message)
+    """)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == f"close() argument 'fd': {2**70} is outside -2147483648..2147483647"
+
+
+def test_an_unknown_ioctl_request_gets_room_for_what_the_kernel_writes(fds: Fds) -> None:
+    """SIOCGIFMAP (unknown to rawsock) writes a whole 40-byte ifreq: a 3-byte argument was handed to the kernel
+    as it was (a writable one by address, bytes copied into 3 bytes), and the kernel wrote past it."""
+    s = fds(rs.socket(rs.AF_INET, rs.SOCK_DGRAM))
+    big = bytearray(b"\xaa" * 64)
+    big[:3] = b"lo\0"
+    assert rs.ioctl(s, 0x8970, memoryview(big)[:3]) == 0  # copied in and back: the kernel wrote 40 bytes
+    assert big == b"lo\0" + b"\xaa" * 61
+    assert {rs.ioctl(s, 0x8970, b"lo\0") for _ in range(300)} == {b"lo\0"}  # bytes: as many as were given
+    assert errno_of(lambda: rs.ioctl(s, 0x8970, bytearray(1024))) == errno.ENODEV  # big enough: by address
+
+
+def test_fcntl_int_commands_take_ints_only(fds: Fds) -> None:
+    a, _ = fds.pair(rs.socketpair(rs.AF_UNIX, rs.SOCK_STREAM))
+    with pytest.raises(TypeError, match=r"^fcntl\(\) argument 'arg': F_SETFL takes an int, not bytearray$"):
+        rs.fcntl(a, rs.F_SETFL, bytearray(4))  # type: ignore[arg-type]  # was passed as a pointer for flags
+
+
+class _Interrupted(Exception):
+    pass
+
+
+@pytest.mark.parametrize("traced", [False, True])
+def test_a_signal_handlers_exception_is_the_calls_with_tracing_on_or_off(alarm: Alarm, unix_pair: tuple[int, int],
+                                                                          traced: bool) -> None:
+    """The trace hook is Python code: it used to run the pending handler itself and report its exception as
+    unraisable, then InterruptedError was raised.  Now the handler runs first, as untraced."""
+    import io
+
+    def interrupt() -> None:
+        raise _Interrupted
+
+    out = io.StringIO()
+    alarm.arm(0.05, interrupt)
+    with pytest.raises(_Interrupted), (rs.trace(out) if traced else _nothing()):
+        rs.recv(unix_pair[0], 1)  # blocks until SIGALRM
+    assert alarm.fired == 1
+    if traced:
+        assert out.getvalue().startswith(f"recvfrom({unix_pair[0]}, ") and "EINTR" in out.getvalue()
+
+
+class _nothing:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def test_recvmmsg_items_are_what_their_class_makes(fds: Fds) -> None:
+    """RecvMmsg items are made by tuple's own constructor, as RecvMmsg(...) makes them (tp_alloc alone skipped
+    the set-up newer CPythons do there, such as 3.14's cached hash)."""
+    import pickle
+
+    a, b = fds.pair(rs.socketpair(rs.AF_UNIX, rs.SOCK_DGRAM))
+    rs.send(a, b"one")
+    rs.send(a, b"two")
+    got = rs.recvmmsg(b, 2, 16, rs.MSG_DONTWAIT)
+    assert [type(m) for m in got] == [rs.RecvMmsg, rs.RecvMmsg]
+    for m, data in zip(got, (b"one", b"two")):
+        assert m == rs.RecvMmsg(data, None, 0, []) and m == tuple(m) and pickle.loads(pickle.dumps(m)) == m
+        assert hash(m[:3]) == hash((data, None, 0))
+
+
+def test_a_poll_entry_of_the_wrong_length_is_named(unix_pair: tuple[int, int]) -> None:
+    with pytest.raises(TypeError,
+                       match=r"^poll\(\) argument 'fds': entry 0 must be an \(fd, events\) pair, not 3 items$"):
+        rs.poll([[unix_pair[0], rs.POLLIN, 0]], 0)  # type: ignore[list-item]

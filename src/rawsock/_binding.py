@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+
+if not getattr(sys, "_is_gil_enabled", lambda: True)():  # pragma: no cover - a free-threaded CPython, GIL off
+    raise ImportError("rawsock's call engine keeps shared state (its caches, the trace hook) that the GIL protects: "
+                      "on a free-threaded Python, run with PYTHON_GIL=1 (or -X gil=1)")
+
 from ._rawsock import ffi, lib
 from ._version import __version__
 

@@ -70,6 +70,9 @@ class Call(NamedTuple):
     syscall).  ``c_name`` is the C function an error names and the ``errors``/``explain`` tables know it by,
     when it is not ``name`` (recv_into is recv's).  ``overloads`` are the type stub's extra signatures, where
     the result's type depends on a constant (getsockopt's option, ioctl's request, fcntl's command).
+    ``new_fd``: the return value is a new file descriptor (socket, accept): if the result cannot be built
+    (MemoryError, RecursionError), the engine closes it rather than lose it, as CPython's socket module does;
+    the kinds that receive fds (fd_pair, msghdr_out, mmsg_out, fcntl_arg's F_DUPFD) close theirs likewise.
     """
 
     name: str
@@ -85,6 +88,7 @@ class Call(NamedTuple):
     nsyscalls: int = 1
     c_name: str | None = None
     overloads: tuple[str, ...] = ()
+    new_fd: bool = False
 
     @property
     def function(self) -> str:
@@ -141,7 +145,7 @@ CALLS: tuple[Call, ...] = (
        (Field("int", ("domain",), "AF"), Field("int", ("type",), "SOCK_TYPE"), Field("int", ("protocol",), "PROTO")),
        "ret", "int",
        "A new socket's file descriptor.  ``type`` is passed as given, so SOCK_CLOEXEC is set only if the caller "
-       "asks for it."),
+       "asks for it.", new_fd=True),
     _c("socketpair", "socketpair(2)", "socketpair",
        (Param("domain"), Param("type"), Param("protocol", 0)),
        (Field("int", ("domain",), "AF"), Field("int", ("type",), "SOCK_TYPE"), Field("int", ("protocol",)),
@@ -165,13 +169,13 @@ CALLS: tuple[Call, ...] = (
        ("ret", 1), "tuple[int, Address]",
        "The new connection's fd and the peer address the kernel wrote (addrlen sizeof(struct "
        "sockaddr_storage) in, the kernel's out).  No getsockname().",
-       fallback=("accept4", (_FD, Field("sockaddr_out"), Field("const", value=0, show="SOCK_FLAGS")))),
+       fallback=("accept4", (_FD, Field("sockaddr_out"), Field("const", value=0, show="SOCK_FLAGS"))), new_fd=True),
     _c("accept4", "accept(2)", "accept4",
        (_P_FD, _P_FLAGS),
        (_FD, Field("sockaddr_out"), Field("int", ("flags",), "SOCK_FLAGS")),
        ("ret", 1), "tuple[int, Address]",
        "accept4 with ``flags`` (SOCK_NONBLOCK, SOCK_CLOEXEC, or anything else, for the kernel to judge) "
-       "passed as given."),
+       "passed as given.", new_fd=True),
     _c("connect", "connect(2)", "connect",
        (_P_FD, Param("addr", annotation=_ADDRESS), _ADDRLEN),
        (_FD, Field("sockaddr_in", ("addr", "addrlen"))),
@@ -256,9 +260,11 @@ CALLS: tuple[Call, ...] = (
        (_P_FD, Param("messages", annotation="Sequence[Message]"), _P_FLAGS),
        (_FD, Field("mmsg_in", ("messages",)), _FLAGS_MSG),
        "ret", "int",
-       "Send a batch: each message is bytes-like, or (buffers, addr) where buffers is a list or tuple of "
-       "bytes-like objects (or one of them) and addr may be None.  Returns how many messages the kernel sent "
-       "(a partial batch is reported as is)."),
+       "Send a batch: each message is bytes-like, or a (buffers, addr) tuple where buffers is a list or tuple "
+       "of bytes-like objects (or one of them) and addr may be None.  A tuple message is always that pair: "
+       "``(b'hdr', b'body')`` sends b'hdr' to the AF_UNIX path 'body'; two buffers and no address are "
+       "``([b'hdr', b'body'], None)``.  Returns how many messages the kernel sent (a partial batch is reported "
+       "as is)."),
     _c("recvmmsg", "recvmmsg(2)", "recvmmsg",
        (_P_FD, Param("vlen"), Param("bufsize"), _P_FLAGS, Param("timeout", None, "TimespecLike | None"),
         Param("ancbufsize", 0)),
@@ -295,11 +301,13 @@ CALLS: tuple[Call, ...] = (
        (_P_FD, Param("cmd"), Param("arg", 0, "FcntlArg")),
        (_FD, Field("int", ("cmd",), "FCNTL_CMD"), Field("fcntl_arg", ("arg",), codec="fcntl")),
        ("ret", 2), "FcntlResult",
-       "The kernel's return value for the int commands (F_GETFL, F_SETFL, F_GETFD, F_SETFD, F_DUPFD, "
-       "F_GETOWN, ...).  The struct commands take and return their typed value: a Flock for F_GETLK, F_SETLK, "
-       "F_SETLKW and the F_OFD_* locks, an FOwnerEx for F_GETOWN_EX/F_SETOWN_EX (the result is the struct the "
-       "kernel left).  A command rawsock does not know takes 0 (passed as is), or bytes or a writable buffer "
-       "(passed by address).",
+       "The int commands (F_GETFL, F_SETFL, F_GETFD, F_SETFD, F_DUPFD, F_GETOWN, ...) take an int and return "
+       "the kernel's return value (F_GETOWN: a process group below 4096 comes back as an error, as fcntl(2)'s "
+       "BUGS says; F_GETOWN_EX does not have that problem).  The struct commands take and return their typed "
+       "value: a Flock for F_GETLK, F_SETLK, F_SETLKW and the F_OFD_* locks, an FOwnerEx for "
+       "F_GETOWN_EX/F_SETOWN_EX (the result is the struct the kernel left).  A command rawsock does not know takes "
+       "0 (passed as is), bytes (copied into at least 1024 bytes; the result is as many bytes as given) or a "
+       "writable buffer (passed by address if it holds 1024 bytes, else copied in and back).",
        finish="fcntl", overloads=("(fd: int, cmd: _Fcntl[_FR], arg: FcntlArg = 0) -> _FR",)),
     _c("close", "close(2)", "close",
        (_P_FD,),
@@ -313,8 +321,9 @@ CALLS: tuple[Call, ...] = (
        "The int requests (FIONREAD/SIOCINQ, SIOCOUTQ, SIOCOUTQNSD, SIOCATMARK, FIONBIO) take and return an "
        "int, as in tcp(7) and udp(7); SIOCGSTAMP returns a Timeval and SIOCGSTAMPNS a Timespec (socket(7)); the "
        "SIOCGIF*/SIOCSIF* requests take and return an Ifreq (netdevice(7)).  A request rawsock does not know "
-       "takes 0 (passed as is), or bytes (copied; the result is the bytes after the call) or a writable buffer "
-       "(passed by address): no request can make the kernel write past what rawsock allocated.",
+       "takes 0 (passed as is), bytes (copied into at least 1024 bytes, as CPython's fcntl.ioctl does, or the "
+       "size the request number encodes if larger; the result is as many bytes as given) or a writable buffer "
+       "(passed by address if it holds that much, else copied in and back).",
        finish="ioctl", overloads=("(fd: int, request: _Ioctl[_IR], arg: IoctlArg = 0) -> _IR",)),
     _c("sockatmark", "sockatmark(3)", "ioctl",
        (_P_FD,),
@@ -390,15 +399,27 @@ def param_index(call: Call, name: str) -> int:
     raise KeyError(f"{call.name}: no parameter {name!r}")
 
 
+#: the engine's limits (csrc/rawsock.h: RS_MAXPARAMS, RS_MAXFIELDS, a field's p[4], a call's result[4])
+MAX_PARAMS, MAX_FIELDS, MAX_FIELD_PARAMS, MAX_RESULTS = 8, 6, 4, 4
+
+
 def check() -> None:
-    """Consistency of the descriptions (used by the build and the tests)."""
+    """Consistency of the descriptions, and the engine's limits (used by the build and the tests)."""
     for call in CALLS:
         names = [p.name for p in call.params]
         assert len(set(names)) == len(names), call.name
+        assert len(call.params) <= MAX_PARAMS, call.name
+        if isinstance(call.result, tuple):
+            assert 1 <= len(call.result) <= MAX_RESULTS, call.name
+        keyword_only = [p.keyword_only for p in call.params]
+        assert keyword_only == sorted(keyword_only), f"{call.name}: a positional parameter after a keyword-only one"
+        assert all(p.default is not REQUIRED for p in call.params if p.keyword_only), call.name
         for fields in (call.fields, call.fallback[1] if call.fallback else ()):
             width = sum(KINDS[f.kind][0] for f in fields)
             assert width <= 6, (call.name, width)
+            assert len(fields) <= MAX_FIELDS, call.name
             for f in fields:
+                assert len(f.params) <= MAX_FIELD_PARAMS, (call.name, f)
                 for name in f.params:
                     param_index(call, name)
                 if f.kind == "int":  # the engine reads an int field's parameter without a test

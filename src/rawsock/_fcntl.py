@@ -20,11 +20,11 @@ import struct
 from . import _syscalls
 from ._binding import ffi
 from ._constants import CONSTANTS, index
-from ._ioctl import raw_in, raw_out
+from ._ioctl import raw_in, raw_out, unknown_raw_in
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import NamedTuple, Union
+    from typing import Any, NamedTuple, Union
 else:
     from ._typing import NamedTuple
 
@@ -79,11 +79,14 @@ def value_in(args: tuple[int, ...], arg: object) -> tuple[int, object, int, tupl
     """The engine's (mode, payload, size, token) for fcntl(fd, cmd, arg)."""
     command = COMMANDS.get(args[1])
     name, kind = command if command else ("this command", "")
-    raw = raw_in(arg, _SIZES.get(kind, 0), name)
+    if kind == "int":  # the argument is the value itself, never an address
+        try:
+            return _VALUE, index(arg), 0, ("value", 0)
+        except TypeError:
+            raise TypeError(f"{name} takes an int, not {type(arg).__name__}") from None
+    raw = raw_in(arg, _SIZES[kind], name) if command else unknown_raw_in(arg, args[1], name)
     if raw is not None:
         return raw
-    if kind == "int":
-        return _VALUE, index(arg), 0, ("value", 0)
     if command is None:
         if isinstance(arg, int) and arg == 0:
             return _VALUE, 0, 0, ("value", 0)
@@ -104,10 +107,10 @@ def value_in(args: tuple[int, ...], arg: object) -> tuple[int, object, int, tupl
     return _COPY, raw_struct, _SIZES[kind], (kind, 0)
 
 
-def value_out(token: tuple[str, int], raw: bytes | None) -> object:
+def value_out(token: tuple[Any, ...], raw: bytes | None) -> object:
     """What fcntl returns for the memory the kernel left (None: the return value is the result)."""
     kind = token[0]
-    if raw is None or kind in ("buffer", "raw"):
+    if raw is None or kind in ("buffer", "raw", "into"):
         return raw_out(token, raw)
     if kind == "u64":
         return struct.unpack("@Q", raw[:8])[0]

@@ -27,11 +27,12 @@ from ._time import Timespec, Timeval
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import NamedTuple, Union
+    from typing import Any, NamedTuple, Union
 else:
     from ._typing import NamedTuple
 
-__all__ = ["REQUESTS", "Ifreq", "Request", "finish", "raw_in", "raw_out", "value_in", "value_out"]
+__all__ = ["REQUESTS", "UNKNOWN_MIN", "Ifreq", "Request", "finish", "ioc_size", "raw_in", "raw_out", "unknown_raw_in",
+           "value_in", "value_out"]
 
 _INT = ffi.sizeof("int")
 _IFREQ: int = lib.RS_IFREQ_SIZE  # sizeof(struct ifreq), from the compiler
@@ -157,10 +158,28 @@ def _ifreq_out(member: str, raw: bytes) -> Ifreq:
     return Ifreq(name, data[:_IFNAMSIZ].split(b"\0", 1)[0].decode("ascii", "surrogateescape"))
 
 
-def raw_in(arg: object, need: int, what: str) -> tuple[int, object, int, tuple[str, int]] | None:
-    """The engine's (mode, payload, size, token) for a bytes-like argument: read-only ones are copied into
-    at least ``need`` bytes rawsock allocates; a writable one is passed by address if it holds ``need``
-    bytes.  None when the argument is not bytes-like."""
+#: the memory an argument of a request or command rawsock does not know gets at least, as CPython's
+#: fcntl.ioctl gives one (IOCTL_BUFSZ): the kernel writes its own struct's size, whatever was passed
+UNKNOWN_MIN = 1024
+
+
+def ioc_size(request: int) -> int:
+    """The argument size a request number encodes (_IOC_SIZE, ioctl(2)), 0 when it encodes none (_IOC_NONE, or a
+    socket request of the old 0x89xx kind)."""
+    request &= 0xFFFFFFFF
+    return (request >> 16) & 0x3FFF if request >> 30 else 0
+
+
+def raw_in(arg: object, need: int, what: str) -> tuple[int, object, int, tuple[Any, ...]] | None:
+    """The engine's (mode, payload, size, token) for a bytes-like argument that the kernel may write ``need``
+    bytes into: a read-only one is copied into at least ``need`` bytes rawsock allocates (the result: as many
+    bytes as were given); a writable one that holds ``need`` bytes is passed by address; a smaller writable one
+    is refused if ``need`` is the request's own size (``exact``), else copied in and back (the result: None, the
+    buffer holding what the kernel left).  None when the argument is not bytes-like."""
+    return _raw_in(arg, need, what, exact=True)
+
+
+def _raw_in(arg: object, need: int, what: str, exact: bool) -> tuple[int, object, int, tuple[Any, ...]] | None:
     if isinstance(arg, (int, str, tuple)):
         return None
     try:
@@ -172,14 +191,40 @@ def raw_in(arg: object, need: int, what: str) -> tuple[int, object, int, tuple[s
             raw = view.tobytes()
             return _COPY, raw, max(len(raw), need), ("raw", len(raw))
         if view.nbytes < need:
-            raise ValueError(f"{what} writes {need} bytes: the {view.nbytes}-byte buffer is too small")
-    return _BUFFER, arg, 0, ("buffer", 0)
+            if exact:
+                raise ValueError(f"{what} writes {need} bytes: the {view.nbytes}-byte buffer is too small")
+            raw = view.tobytes()
+            return _COPY, raw, need, ("into", len(raw), arg)
+    return _BUFFER, arg, need, ("buffer", 0)
+
+
+def unknown_raw_in(arg: object, request: int, what: str) -> tuple[int, object, int, tuple[Any, ...]] | None:
+    """raw_in for a request or command rawsock does not know: the kernel may write UNKNOWN_MIN bytes, or the size
+    the request encodes if larger."""
+    return _raw_in(arg, max(UNKNOWN_MIN, ioc_size(request)), what, exact=False)
+
+
+def raw_out(token: tuple[Any, ...], raw: bytes | None) -> bytes | None:
+    """The result for what raw_in passed: None for a value or a caller's buffer (one that was copied in gets
+    back what the kernel left), else the bytes the kernel left (as many as were given)."""
+    kind, size = token[0], token[1]
+    if raw is None or kind == "buffer":
+        return None
+    if kind == "into":
+        with memoryview(token[2]) as view:  # the caller's buffer, as it is now
+            n = min(size, view.nbytes, len(raw))
+            view[:n] = raw[:n]
+        return None
+    return raw[:size] if size else raw
 
 
 def value_in(args: tuple[int, ...], arg: object) -> tuple[int, object, int, tuple[str, int]]:
     """The engine's (mode, payload, size, token) for ioctl(fd, request, arg)."""
     request = REQUESTS.get(args[1] & 0xFFFFFFFF)
-    raw = raw_in(arg, _size(request), request.name if request else "this request")
+    if request is None:
+        raw = unknown_raw_in(arg, args[1], "this request")
+    else:
+        raw = raw_in(arg, _size(request), request.name)
     if raw is not None:
         return raw
     if request is None:
@@ -206,19 +251,10 @@ def _size(request: Request | None) -> int:
     return _SIZES[request.kind]
 
 
-def raw_out(token: tuple[str, int], raw: bytes | None) -> bytes | None:
-    """The result for what raw_in passed: None for a value or a caller's buffer, else the bytes the kernel left
-    (as many as were given)."""
-    kind, size = token
-    if raw is None or kind == "buffer":
-        return None
-    return raw[:size] if size else raw
-
-
-def value_out(token: tuple[str, int], raw: bytes | None) -> object:
+def value_out(token: tuple[Any, ...], raw: bytes | None) -> object:
     """What ioctl returns for the memory the kernel left (None for a value argument)."""
     kind = token[0]
-    if raw is None or kind in ("buffer", "raw"):
+    if raw is None or kind in ("buffer", "raw", "into"):
         return raw_out(token, raw)
     if kind == "int":
         return int.from_bytes(raw[:_INT], sys.byteorder, signed=True)

@@ -9,7 +9,6 @@ decoding fails they are closed before the error propagates.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterable, Sequence
 
@@ -324,14 +323,6 @@ def _received_fds(ancdata: AncData) -> list[int]:
     return [fd for level, type_, data in ancdata if (level, type_) == (_SOL_SOCKET, _SCM_RIGHTS) for fd in _ints(data)]
 
 
-def _close_all(fds: list[int]) -> None:
-    for fd in fds:
-        try:
-            os.close(fd)
-        except OSError:
-            pass
-
-
 class _RecvMsg(NamedTuple):
     data: Any
     ancdata: AncData
@@ -357,18 +348,13 @@ class RecvMmsg(NamedTuple):
 
 def finish_recvmsg(result: tuple[int, tuple[bytes | None, bytes, int, Address | None]]) -> RecvMsg:
     """recvmsg's result from the engine's (return value, (data, control buffer, msg_flags, address)): the
-    ancillary data decoded both ways; if that fails, every fd that arrived is closed before the error
-    propagates."""
+    ancillary data decoded both ways.  If that fails, the engine closes every fd that arrived before the error
+    propagates (it owns them until the result reaches the caller)."""
     n, (data, control, flags, address) = result
-    ancdata: AncData = []
-    try:
-        ancdata = control_decode(control)
-        msg = RecvMsg(n if data is None else data, ancdata, msg_flags(flags), address)
-        msg.cmsgs = [decode_cmsg(level, type_, raw) for level, type_, raw in ancdata]
-        return msg
-    except BaseException:
-        _close_all(_received_fds(ancdata or control_decode(control)))
-        raise
+    ancdata = control_decode(control)
+    msg = RecvMsg(n if data is None else data, ancdata, msg_flags(flags), address)
+    msg.cmsgs = [decode_cmsg(level, type_, raw) for level, type_, raw in ancdata]
+    return msg
 
 
 def send_fds(fd: int, buffers: Sequence[Buffer], fds: Iterable[int], flags: int = 0,

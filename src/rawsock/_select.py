@@ -36,12 +36,14 @@ if TYPE_CHECKING:
 
 
 def _fileno(obj: FileDescriptorLike) -> int:
-    if hasattr(obj, "fileno"):
-        return obj.fileno()
+    """An int (or an object with __index__), else the object's fileno(): the order select's entries are read in."""
     try:
         return index(obj)
     except TypeError:
-        raise TypeError(f"fd must be an int or have a fileno() method, not {type(obj).__name__}") from None
+        pass
+    if hasattr(obj, "fileno"):
+        return index(obj.fileno())
+    raise TypeError(f"fd must be an int or have a fileno() method, not {type(obj).__name__}")
 
 
 def _events(events: int) -> int:

@@ -72,7 +72,7 @@ def recvmsg_into(fd: int, buffers: Sequence[Buffer], ancbufsize: int = 0, flags:
     """recv(2): recvmsg scattering into writable buffers: ``data`` is the kernel's return value as is (the full length under MSG_TRUNC)."""
 
 def sendmmsg(fd: int, messages: Sequence[Message], flags: int = 0) -> int:
-    """sendmmsg(2): Send a batch: each message is bytes-like, or (buffers, addr) where buffers is a list or tuple of bytes-like objects (or one of them) and addr may be None.  Returns how many messages the kernel sent (a partial batch is reported as is)."""
+    """sendmmsg(2): Send a batch: each message is bytes-like, or a (buffers, addr) tuple where buffers is a list or tuple of bytes-like objects (or one of them) and addr may be None.  A tuple message is always that pair: ``(b'hdr', b'body')`` sends b'hdr' to the AF_UNIX path 'body'; two buffers and no address are ``([b'hdr', b'body'], None)``.  Returns how many messages the kernel sent (a partial batch is reported as is)."""
 
 def recvmmsg(fd: int, vlen: int, bufsize: int, flags: int = 0, timeout: TimespecLike | None = None, ancbufsize: int = 0) -> list[RecvMmsg]:
     """recvmmsg(2): Up to ``vlen`` messages of up to ``bufsize`` bytes each.  ``timeout`` (a Timespec or seconds; None: NULL) is recvmmsg's own, checked only after each datagram arrives (see the man page's BUGS).  The kernel handles at most UIO_MAXIOV messages per call, so rawsock allocates at most that many slots and passes ``vlen`` as given."""
@@ -92,7 +92,7 @@ def setsockopt(fd: int, level: int, optname: int, value: OptionValue | bytearray
 def fcntl(fd: int, cmd: _Fcntl[_FR], arg: FcntlArg = 0) -> _FR: ...
 @overload
 def fcntl(fd: int, cmd: int, arg: FcntlArg = 0) -> FcntlResult:
-    """fcntl(2): The kernel's return value for the int commands (F_GETFL, F_SETFL, F_GETFD, F_SETFD, F_DUPFD, F_GETOWN, ...).  The struct commands take and return their typed value: a Flock for F_GETLK, F_SETLK, F_SETLKW and the F_OFD_* locks, an FOwnerEx for F_GETOWN_EX/F_SETOWN_EX (the result is the struct the kernel left).  A command rawsock does not know takes 0 (passed as is), or bytes or a writable buffer (passed by address)."""
+    """fcntl(2): The int commands (F_GETFL, F_SETFL, F_GETFD, F_SETFD, F_DUPFD, F_GETOWN, ...) take an int and return the kernel's return value (F_GETOWN: a process group below 4096 comes back as an error, as fcntl(2)'s BUGS says; F_GETOWN_EX does not have that problem).  The struct commands take and return their typed value: a Flock for F_GETLK, F_SETLK, F_SETLKW and the F_OFD_* locks, an FOwnerEx for F_GETOWN_EX/F_SETOWN_EX (the result is the struct the kernel left).  A command rawsock does not know takes 0 (passed as is), bytes (copied into at least 1024 bytes; the result is as many bytes as given) or a writable buffer (passed by address if it holds 1024 bytes, else copied in and back)."""
 
 def close(fd: int) -> None:
     """close(2): Never retried (on Linux the fd is released even when EINTR is raised)."""
@@ -101,7 +101,7 @@ def close(fd: int) -> None:
 def ioctl(fd: int, request: _Ioctl[_IR], arg: IoctlArg = 0) -> _IR: ...
 @overload
 def ioctl(fd: int, request: int, arg: IoctlArg = 0) -> IoctlResult:
-    """ioctl(2): The int requests (FIONREAD/SIOCINQ, SIOCOUTQ, SIOCOUTQNSD, SIOCATMARK, FIONBIO) take and return an int, as in tcp(7) and udp(7); SIOCGSTAMP returns a Timeval and SIOCGSTAMPNS a Timespec (socket(7)); the SIOCGIF*/SIOCSIF* requests take and return an Ifreq (netdevice(7)).  A request rawsock does not know takes 0 (passed as is), or bytes (copied; the result is the bytes after the call) or a writable buffer (passed by address): no request can make the kernel write past what rawsock allocated."""
+    """ioctl(2): The int requests (FIONREAD/SIOCINQ, SIOCOUTQ, SIOCOUTQNSD, SIOCATMARK, FIONBIO) take and return an int, as in tcp(7) and udp(7); SIOCGSTAMP returns a Timeval and SIOCGSTAMPNS a Timespec (socket(7)); the SIOCGIF*/SIOCSIF* requests take and return an Ifreq (netdevice(7)).  A request rawsock does not know takes 0 (passed as is), bytes (copied into at least 1024 bytes, as CPython's fcntl.ioctl does, or the size the request number encodes if larger; the result is as many bytes as given) or a writable buffer (passed by address if it holds that much, else copied in and back)."""
 
 def sockatmark(fd: int) -> bool:
     """sockatmark(3): Whether the next byte to read is at the urgent (out-of-band) mark: glibc's sockatmark, an ioctl SIOCATMARK.  Linux answers ENOTTY for a socket without urgent data semantics (UDP) and for a non-socket, where sockatmark(3) documents EINVAL and EBADF/ENOTTY."""
