@@ -568,6 +568,7 @@ static int rs_install_codecs(void)
     GET(control_decode, "control_decode");
     GET(msg_flags, "msg_flags");
     GET(recvmmsg_type, "RecvMmsg");
+    GET(poll_flag, "PollFlag");
     GET(time_encode, "time_encode");
     GET(time_decode, "time_decode");
     GET(sigset, "sigset");

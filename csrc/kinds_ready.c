@@ -194,12 +194,20 @@ PyObject *rs_k_fdsets_out(struct rs_ctx *ctx, int f)
 
 /* --- pollfds: poll(fds, nfds, ...) ---------------------------------------------------------------------------------- */
 
+/* An int whose lifetime the cache may extend: an exact int, or a PollFlag member (which lives as long as the
+   enum).  Another int subclass may have a finalizer, which the cache must not delay. */
+static int rs_pollcache_keeps(PyObject *o)
+{
+    return PyLong_CheckExact(o) || Py_TYPE(o) == (PyTypeObject *)rs_py.poll_flag;
+}
+
 /* The fast path: an exact list or tuple of exact (int, int) tuples converts without running any Python
    code, so the list cannot change under it and needs no snapshot.  The ints may be int subclasses (PollFlag
-   members): their value is read as CPython reads an int's, without calling __index__.  0: done; 1: not that
-   shape (take the slow path); -1: an error. */
+   members): their value is read as CPython reads an int's, without calling __index__.  0: done, and the
+   array may be cached; 2: done, not to be cached; 1: not that shape (take the slow path); -1: an error. */
 static int rs_pollfds_exact(struct rs_ctx *ctx, int f, PyObject *o, struct pollfd *p, Py_ssize_t n)
 {
+    int keep = 1;
     PyObject *const *items = PyList_CheckExact(o) ? ((PyListObject *)o)->ob_item : ((PyTupleObject *)o)->ob_item;
     Py_ssize_t i;
     for (i = 0; i < n; i++) {
@@ -216,9 +224,10 @@ static int rs_pollfds_exact(struct rs_ctx *ctx, int f, PyObject *o, struct pollf
         p[i].fd = (int)fd;
         p[i].events = (short)events;
         p[i].revents = 0;
+        keep = keep && rs_pollcache_keeps(a) && rs_pollcache_keeps(b);
     }
     (void)ctx, (void)f;
-    return 0;
+    return keep ? 0 : 2;
 }
 
 static int rs_pollfds_slow(struct rs_ctx *ctx, int f, struct rs_slot *s, struct pollfd **pp, Py_ssize_t *np)
@@ -274,7 +283,7 @@ static int rs_pollfds_slow(struct rs_ctx *ctx, int f, struct rs_slot *s, struct 
    to the same array: poll over an unchanged list (a Poller's registrations, a caller's list) compares n
    pointers and copies the array instead of reading 2n ints.  Only touched with the GIL held; the kernel gets
    the call's own copy.  Up to RS_POLLCACHE_MAX pairs are kept alive by it, until the next array replaces
-   them. */
+   them: only pairs of exact ints and PollFlag members, which have no finalizer to delay. */
 #define RS_POLLCACHE_MAX 65536
 static struct {
     PyObject **items;           /* owned references to the pairs */
@@ -339,6 +348,8 @@ int rs_k_pollfds_prepare(struct rs_ctx *ctx, int f)
             r = 0;
         else if ((r = rs_pollfds_exact(ctx, f, o, p, n)) == 0)
             rs_pollcache_store(items, p, n);
+        else if (r == 2)
+            r = 0;
     }
     if (r < 0 || (r == 1 && rs_pollfds_slow(ctx, f, s, &p, &n) < 0))
         return -1;

@@ -259,6 +259,7 @@ struct rs_codecs {
     PyObject *time_encode, *time_decode;
     PyObject *sigset;
     PyObject *typed_in, *typed_out_spec, *typed_out;
+    PyObject *poll_flag;   /* PollFlag: its members live as long as the enum (poll's array cache keeps them) */
 };
 extern struct rs_codecs rs_py;
 

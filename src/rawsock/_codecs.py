@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from . import _address, _fcntl, _ioctl, _msg, _select, _sockopt, _time
 from ._address import RawSockaddr
+from ._constants import PollFlag
 from ._msg import RecvMmsg, msg_flags
 
 TYPE_CHECKING = False
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from typing import Any, Callable
 
 __all__ = [
-    "RawSockaddr", "RecvMmsg", "address_decode", "address_encode", "control_decode", "control_encode",
+    "PollFlag", "RawSockaddr", "RecvMmsg", "address_decode", "address_encode", "control_decode", "control_encode",
     "finish_bool", "finish_fcntl", "finish_ioctl", "finish_pselect", "finish_recvmsg", "finish_select", "msg_flags",
     "sigset", "time_decode", "time_encode", "typed_in", "typed_out", "typed_out_spec",
 ]
