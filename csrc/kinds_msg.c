@@ -11,10 +11,6 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
-#ifndef UIO_MAXIOV
-#define UIO_MAXIOV 1024   /* linux/uio.h: the most messages sendmmsg/recvmmsg handle per call */
-#endif
-
 #define FIELD(ctx, f) (&(ctx)->call->fields[f])
 #define ARG(ctx, f, k) ((ctx)->a[FIELD(ctx, f)->first + (k)])
 
@@ -439,8 +435,10 @@ int rs_k_mmsg_out_prepare(struct rs_ctx *ctx, int f)
         return -1;
     if (vlen < 0)
         return rs_arg_error(ctx, f, 0, PyExc_ValueError, "vlen is an unsigned int (%ld)", vlen);
-    /* recvmmsg(2): the kernel handles at most UIO_MAXIOV messages, whatever vlen says */
-    slots = rs_min((size_t)vlen, UIO_MAXIOV);
+    /* recvmmsg(2): msgvec is an array of vlen entries, and the kernel fills as many as datagrams arrive: it has
+       no cap (sendmmsg stops at UIO_MAXIOV, recvmmsg does not), so every one of the vlen slots is allocated.
+       A vlen whose slots cannot be allocated is a MemoryError, before the kernel sees it. */
+    slots = (size_t)vlen;
     if (rs_mul(slots, sizeof(struct mmsghdr), &size) < 0 || rs_add(size, sizeof(*m), &size) < 0
         || rs_mul(slots, sizeof(struct iovec), &part) < 0 || rs_add(size, part, &size) < 0
         || rs_mul(slots, sizeof(struct sockaddr_storage), &part) < 0 || rs_add(size, part, &size) < 0

@@ -401,8 +401,7 @@ class Worker:
             "recvmsg": lambda: g.received(rs.recvmsg(g.fd(), g.size(), g.size(), g.flags())),
             "recvmsg_into": lambda: g.received(rs.recvmsg_into(g.fd(), g.buffers(True), g.size(), g.flags())),
             "sendmmsg": lambda: rs.sendmmsg(g.fd(), g.messages(), g.flags()),
-            "recvmmsg": lambda: [g.received(m) for m in rs.recvmmsg(g.fd(), g.size(), g.size(), g.flags(),
-                                                                    g.timeout(), g.size())],
+            "recvmmsg": lambda: g.recvmmsg(),
             "getsockopt": lambda: rs.getsockopt(g.fd(), *g.option(), g.r.choice([None, None, 0, 4, 64, 4096,
                                                                                  -1, 2**31])),
             "setsockopt": lambda: rs.setsockopt(g.fd(), *g.option(), g.option_value(), g.addrlen()),
@@ -447,6 +446,15 @@ class Worker:
         result = rs.fcntl(self.fd(), cmd, arg)
         if cmd in (rs.F_DUPFD, rs.F_DUPFD_CLOEXEC):
             self.add(result)
+
+    def recvmmsg(self) -> None:
+        fd, vlen, bufsize, flags, timeout, ancbufsize = (self.fd(), self.size(), self.size(), self.flags(),
+                                                         self.timeout(), self.size())
+        sizes = (vlen, bufsize, ancbufsize)
+        if all(isinstance(n, int) and n >= 0 for n in sizes) and vlen * (256 + bufsize + ancbufsize) >= HUGE:
+            self.huge = True  # the kernel may fill all vlen entries: rawsock allocates them all
+        for m in self.rs.recvmmsg(fd, vlen, bufsize, flags, timeout, ancbufsize):
+            self.received(m)
 
     def received(self, msg: Any) -> None:
         """Adds the fds that arrived through SCM_RIGHTS (RecvMsg and RecvMmsg both have .ancdata)."""
@@ -518,14 +526,15 @@ class Worker:
     def closer(self, stop: threading.Event) -> None:
         """Closes pool fds at random while calls use them."""
         while not stop.wait(0.002):
-            with self.lock:
+            with self.lock:  # held while closing: the worker's own files (statm) are opened under it too, so a
+                # pool number that went stale and was reused for one of them is never closed under the worker
                 if len(self.pool) < 8:
                     continue
                 fd = self.pool.pop(self.r.randrange(len(self.pool)))
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
 
     def run(self, ncalls: int) -> dict[str, Any]:
         names = sorted(self.calls)
@@ -541,7 +550,8 @@ class Worker:
         try:
             for i in range(ncalls):
                 if i == ncalls // 10:
-                    vm_warm = _vm_size()
+                    with self.lock:
+                        vm_warm = _vm_size()
                 if i % 500 == 0:
                     self.refill()
                 name = self.r.choice(names)

@@ -273,8 +273,9 @@ CALLS: tuple[Call, ...] = (
        (1,), "list[RecvMmsg]",
        "Up to ``vlen`` messages of up to ``bufsize`` bytes each.  ``timeout`` (a Timespec or seconds; None: "
        "NULL) is recvmmsg's own, checked only after each datagram arrives (see the man page's BUGS).  The kernel "
-       "handles at most UIO_MAXIOV messages per call, so rawsock allocates at most that many slots and passes "
-       "``vlen`` as given."),
+       "fills as many of the ``vlen`` entries as datagrams arrive (unlike sendmmsg, it has no UIO_MAXIOV cap), so "
+       "rawsock allocates all ``vlen`` of them, with ``bufsize`` and ``ancbufsize`` bytes each, and passes "
+       "``vlen`` as given: a MemoryError when they cannot be allocated."),
     # --- getsockopt(2), setsockopt(2) ------------------------------------------------------------------------
     _c("getsockopt", "getsockopt(2)", "getsockopt",
        (_P_FD, Param("level"), Param("optname"), Param("buflen", None, "int | None")),

@@ -75,7 +75,7 @@ def sendmmsg(fd: int, messages: Sequence[Message], flags: int = 0) -> int:
     """sendmmsg(2): Send a batch: each message is bytes-like, or a (buffers, addr) tuple where buffers is a list or tuple of bytes-like objects (or one of them) and addr may be None.  A tuple message is always that pair: ``(b'hdr', b'body')`` sends b'hdr' to the AF_UNIX path 'body'; two buffers and no address are ``([b'hdr', b'body'], None)``.  Returns how many messages the kernel sent (a partial batch is reported as is)."""
 
 def recvmmsg(fd: int, vlen: int, bufsize: int, flags: int = 0, timeout: TimespecLike | None = None, ancbufsize: int = 0) -> list[RecvMmsg]:
-    """recvmmsg(2): Up to ``vlen`` messages of up to ``bufsize`` bytes each.  ``timeout`` (a Timespec or seconds; None: NULL) is recvmmsg's own, checked only after each datagram arrives (see the man page's BUGS).  The kernel handles at most UIO_MAXIOV messages per call, so rawsock allocates at most that many slots and passes ``vlen`` as given."""
+    """recvmmsg(2): Up to ``vlen`` messages of up to ``bufsize`` bytes each.  ``timeout`` (a Timespec or seconds; None: NULL) is recvmmsg's own, checked only after each datagram arrives (see the man page's BUGS).  The kernel fills as many of the ``vlen`` entries as datagrams arrive (unlike sendmmsg, it has no UIO_MAXIOV cap), so rawsock allocates all ``vlen`` of them, with ``bufsize`` and ``ancbufsize`` bytes each, and passes ``vlen`` as given: a MemoryError when they cannot be allocated."""
 
 @overload
 def getsockopt(fd: int, level: int, optname: _Opt[_OV], buflen: None = None) -> _OV: ...
