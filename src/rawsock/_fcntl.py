@@ -20,7 +20,7 @@ import struct
 from . import _syscalls
 from ._binding import ffi
 from ._constants import CONSTANTS, index
-from ._ioctl import raw_in, raw_out, unknown_raw_in
+from ._ioctl import raw_in, raw_out, unknown_raw_in, unknown_zero
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -88,10 +88,7 @@ def value_in(args: tuple[int, ...], arg: object) -> tuple[int, object, int, tupl
     if raw is not None:
         return raw
     if command is None:
-        if isinstance(arg, int) and arg == 0:
-            return _VALUE, 0, 0, ("value", 0)
-        raise ValueError(f"fcntl command {args[1]} is not one rawsock knows: pass 0, bytes (copied) or a writable "
-                         "buffer, so the kernel cannot write where an int points")
+        return unknown_zero(arg, f"fcntl command {args[1]}")
     if kind == "u64":
         value = index(arg)
         if not 0 <= value < 2**64:

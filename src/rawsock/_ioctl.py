@@ -32,7 +32,7 @@ else:
     from ._typing import NamedTuple
 
 __all__ = ["REQUESTS", "UNKNOWN_MIN", "Ifreq", "Request", "finish", "ioc_size", "raw_in", "raw_out", "unknown_raw_in",
-           "value_in", "value_out"]
+           "unknown_zero", "value_in", "value_out"]
 
 _INT = ffi.sizeof("int")
 _IFREQ: int = lib.RS_IFREQ_SIZE  # sizeof(struct ifreq), from the compiler
@@ -204,6 +204,16 @@ def unknown_raw_in(arg: object, request: int, what: str) -> tuple[int, object, i
     return _raw_in(arg, max(UNKNOWN_MIN, ioc_size(request)), what, exact=False)
 
 
+def unknown_zero(arg: object, what: str) -> tuple[int, object, int, tuple[str, int]]:
+    """The argument of a request or command rawsock does not know, when it is not bytes-like: 0 is passed as is
+    (a NULL pointer); any other value is refused, since the kernel might take an int for an address and write
+    there."""
+    if isinstance(arg, int) and arg == 0:
+        return _VALUE, 0, 0, ("value", 0)
+    raise ValueError(f"{what} is not one rawsock knows: pass 0, bytes (copied) or a writable buffer, so the kernel "
+                     "cannot write where an int points")
+
+
 def raw_out(token: tuple[Any, ...], raw: bytes | None) -> bytes | None:
     """The result for what raw_in passed: None for a value or a caller's buffer (one that was copied in gets
     back what the kernel left), else the bytes the kernel left (as many as were given)."""
@@ -228,10 +238,7 @@ def value_in(args: tuple[int, ...], arg: object) -> tuple[int, object, int, tupl
     if raw is not None:
         return raw
     if request is None:
-        if isinstance(arg, int) and arg == 0:
-            return _VALUE, 0, 0, ("value", 0)
-        raise ValueError(f"ioctl request {args[1] & 0xFFFFFFFF:#x} is not one rawsock knows: pass 0, bytes (copied) "
-                         "or a writable buffer, so the kernel cannot write where an int points")
+        return unknown_zero(arg, f"ioctl request {args[1] & 0xFFFFFFFF:#x}")
     kind = request.kind
     if kind == "int":
         value = index(arg)
