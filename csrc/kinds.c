@@ -14,8 +14,14 @@
 #define ARG(ctx, f, k) ((ctx)->a[FIELD(ctx, f)->first + (k)])
 #define RS_STRUCT_MAX 4096   /* bytes of a struct-like memory the trace hook gets */
 #define RS_SIGSETSIZE (_NSIG / 8)
+/* The least rawsock allocates for memory the kernel writes by an option's or a request's type while being told
+   a length: some handlers write their type's size whatever the length says (L2CAP_LM and RFCOMM_LM put a u32
+   whatever optlen is, ATM's SO_SETCLP an unsigned long into a 4-byte optlen), and the 0x89 socket requests a
+   family does not handle are read as a 40-byte struct ifreq.  The kernel is still told the length given. */
+#define RS_OUT_MIN 64
 
 static size_t rs_min(size_t a, size_t b) { return a < b ? a : b; }
+static size_t rs_max(size_t a, size_t b) { return a > b ? a : b; }
 
 /* What the call returned, as a size (0 for a failure). */
 static size_t rs_ret_size(struct rs_ctx *ctx) { return ctx->ret < 0 ? 0 : (size_t)ctx->ret; }
@@ -503,7 +509,7 @@ static int k_typed_arg_prepare(struct rs_ctx *ctx, int f)
             PyErr_Format(PyExc_TypeError, "rawsock._codecs.typed_in(%s): bytes no longer than the size", fd->codec);
             return -1;
         }
-        s->mem = PyMem_Calloc(size ? (size_t)size : 1, 1);
+        s->mem = PyMem_Calloc(rs_max((size_t)size, RS_OUT_MIN), 1);
         if (s->mem == NULL) {
             PyErr_NoMemory();
             return -1;
@@ -637,7 +643,7 @@ static int k_optval_out_prepare(struct rs_ctx *ctx, int f)
         return -1;
     if (size < 0)
         return rs_arg_error(ctx, f, 0, PyExc_ValueError, "a size cannot be negative (%ld)", size);
-    s->mem = PyMem_Calloc(size ? (size_t)size : 1, 1);
+    s->mem = PyMem_Calloc(rs_max((size_t)size, RS_OUT_MIN), 1);
     if (s->mem == NULL) {
         PyErr_NoMemory();
         return -1;

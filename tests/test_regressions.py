@@ -621,3 +621,15 @@ def test_a_poll_entry_of_the_wrong_length_is_named(unix_pair: tuple[int, int]) -
     with pytest.raises(TypeError,
                        match=r"^poll\(\) argument 'fds': entry 0 must be an \(fd, events\) pair, not 3 items$"):
         rs.poll([[unix_pair[0], rs.POLLIN, 0]], 0)  # type: ignore[list-item]
+
+
+def test_every_typed_ioctl_request_gets_at_least_the_size_its_number_encodes() -> None:
+    # Where a 64-bit time_t makes SIOCGSTAMP the number of SIOCGSTAMP_NEW (32-bit systems), the kernel writes 16
+    # bytes: a request is never given less than the size its number encodes (_IOC_SIZE), whatever its row says.
+    from rawsock import _ioctl
+
+    sizes = {name: (number, _ioctl._size(request, number), _ioctl.ioc_size(number))
+             for number, request in _ioctl.REQUESTS.items() for name in [request.name]}
+    assert all(given >= encoded for _, given, encoded in sizes.values()), sizes
+    assert sizes["SIOCGSTAMP_NEW"][1:] == (16, 16) and sizes["SIOCGSTAMPNS_NEW"][1:] == (16, 16)
+    assert _ioctl.REQUESTS[rs.SIOCGSTAMP].kind == ("timeval64" if rs.SIOCGSTAMP == rs.SIOCGSTAMP_NEW else "timeval")

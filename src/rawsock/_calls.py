@@ -324,7 +324,8 @@ CALLS: tuple[Call, ...] = (
        "SIOCGIF*/SIOCSIF* requests take and return an Ifreq (netdevice(7)).  A request rawsock does not know "
        "takes 0 (passed as is), bytes (copied into at least 1024 bytes, as CPython's fcntl.ioctl does, or the "
        "size the request number encodes if larger; the result is as many bytes as given) or a writable buffer "
-       "(passed by address if it holds that much, else copied in and back).",
+       "(passed by address if it holds that much, else copied in and back).  Such a request's struct may hold a "
+       "count or a pointer the kernel writes by (FS_IOC_FIEMAP, SIOCGIFCONF): the caller answers for those.",
        finish="ioctl", overloads=("(fd: int, request: _Ioctl[_IR], arg: IoctlArg = 0) -> _IR",)),
     _c("sockatmark", "sockatmark(3)", "ioctl",
        (_P_FD,),

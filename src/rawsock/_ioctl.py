@@ -12,7 +12,11 @@ A request's argument is one of:
 A request rawsock does not know takes 0 (passed as is), bytes (copied into a buffer rawsock allocated, and
 returned as they are after the call) or a writable buffer (passed by address; the call returns the
 kernel's return value).  Any other int for such a request is refused: the kernel might take it for an
-address and write there.  No request can make the kernel write past what rawsock allocated.
+address and write there.  A request rawsock knows cannot make the kernel write past what rawsock allocated.
+For one it does not know, rawsock gives the kernel at least UNKNOWN_MIN bytes or the size the request number
+encodes, as CPython's fcntl.ioctl does, but only the caller knows the argument: a struct holding a count the
+kernel fills up to (FS_IOC_FIEMAP's fm_extent_count) or a pointer it writes through (SIOCGIFCONF's ifc_buf)
+makes the kernel write where and as much as those say, as it would for C.
 """
 
 from __future__ import annotations
@@ -63,6 +67,10 @@ class Request(NamedTuple):
 # ifreq_<member>: a struct ifreq whose union member is flags (short), int, addr (a sockaddr), name (the input
 # is the index, the output the name) or newname (a second name)
 _TABLE: list[tuple[str, str, str, str]] = [
+    # the _NEW requests first: where a 64-bit time_t makes SIOCGSTAMP the same number as SIOCGSTAMP_NEW
+    # (32-bit systems), that number is described by the 16-byte struct the kernel writes for it
+    ("SIOCGSTAMPNS_NEW", "timespec64", "socket(7)", "SIOCGSTAMPNS with 64-bit fields"),
+    ("SIOCGSTAMP_NEW", "timeval64", "socket(7)", "SIOCGSTAMP with 64-bit fields"),
     ("FIONBIO", "int", "ioctl_socket(2)", "set (nonzero) or clear O_NONBLOCK"),
     ("FIONREAD", "int", "tcp(7)", "bytes waiting to be read (SIOCINQ)"),
     ("SIOCATMARK", "int", "tcp(7)", "whether the next byte to read is at the urgent mark"),
@@ -79,8 +87,6 @@ _TABLE: list[tuple[str, str, str, str]] = [
     ("SIOCGIFTXQLEN", "ifreq_int", "netdevice(7)", "an interface's transmit queue length"),
     ("SIOCGSTAMP", "timeval", "socket(7)", "the arrival time of the last packet received"),
     ("SIOCGSTAMPNS", "timespec", "socket(7)", "the arrival time of the last packet received, in ns"),
-    ("SIOCGSTAMPNS_NEW", "timespec64", "socket(7)", "SIOCGSTAMPNS with 64-bit fields"),
-    ("SIOCGSTAMP_NEW", "timeval64", "socket(7)", "SIOCGSTAMP with 64-bit fields"),
     ("SIOCOUTQ", "int", "tcp(7)", "bytes in the send queue: not yet sent, or sent and not yet acknowledged"),
     ("SIOCOUTQNSD", "int", "tcp(7)", "bytes in the send queue not yet sent"),
     ("SIOCSIFADDR", "ifreq_addr", "netdevice(7)", "set an interface's address (CAP_NET_ADMIN)"),
@@ -234,28 +240,27 @@ def value_in(args: tuple[int, ...], arg: object) -> tuple[int, object, int, tupl
     if request is None:
         raw = unknown_raw_in(arg, args[1], "this request")
     else:
-        raw = raw_in(arg, _size(request), request.name)
+        raw = raw_in(arg, _size(request, args[1]), request.name)
     if raw is not None:
         return raw
     if request is None:
         return unknown_zero(arg, f"ioctl request {args[1] & 0xFFFFFFFF:#x}")
-    kind = request.kind
+    kind, size = request.kind, _size(request, args[1])
     if kind == "int":
         value = index(arg)
-        return _COPY, value.to_bytes(_INT, sys.byteorder, signed=True), _INT, ("int", 0)
+        return _COPY, value.to_bytes(_INT, sys.byteorder, signed=True), size, ("int", 0)
     if kind.startswith("ifreq_"):
-        return _COPY, _ifreq_in(kind[6:], arg), _IFREQ, (kind, 0)
+        return _COPY, _ifreq_in(kind[6:], arg), size, (kind, 0)
     if not (isinstance(arg, int) and arg == 0):
         raise TypeError(f"{request.name} fills a {kind}: pass no argument, or bytes for a raw buffer")
-    return _COPY, b"", _SIZES[kind], (kind, 0)
+    return _COPY, b"", size, (kind, 0)
 
 
-def _size(request: Request | None) -> int:
-    if request is None:
-        return 0
-    if request.kind.startswith("ifreq_"):
-        return _IFREQ
-    return _SIZES[request.kind]
+def _size(request: Request, number: int) -> int:
+    """The bytes the kernel may write for a request: its argument type's size, or the size its number encodes
+    if that is larger (a header whose struct is not the one rawsock's table says)."""
+    size = _IFREQ if request.kind.startswith("ifreq_") else _SIZES[request.kind]
+    return max(size, ioc_size(number))
 
 
 def value_out(token: tuple[Any, ...], raw: bytes | None) -> object:
