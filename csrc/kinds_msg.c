@@ -9,7 +9,6 @@
 
 #include <string.h>
 #include <sys/uio.h>
-#include <unistd.h>
 
 #define FIELD(ctx, f) (&(ctx)->call->fields[f])
 #define ARG(ctx, f, k) ((ctx)->a[FIELD(ctx, f)->first + (k)])
@@ -139,7 +138,7 @@ static void rs_close_rights(struct msghdr *h, size_t controlcap)
             for (k = 0; k < n && data + (k + 1) * sizeof(int) <= end; k++) {
                 int fd;
                 memcpy(&fd, data + k * sizeof(int), sizeof(int));
-                close(fd);
+                rs_close_fd(fd);
             }
         }
     }

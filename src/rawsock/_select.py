@@ -134,8 +134,11 @@ class Poller:
     def _changed(self) -> None:
         self._snapshot = None
 
-    def _snap(self) -> tuple[tuple[int, int], ...]:
-        pairs = self._snapshot = tuple(self._events.items())
+    def _pairs(self) -> tuple[tuple[int, int], ...]:
+        """The registrations as (fd, events) pairs: the snapshot, taken again if they changed since."""
+        pairs = self._snapshot
+        if pairs is None:
+            pairs = self._snapshot = tuple(self._events.items())
         return pairs
 
     def register(self, fd: FileDescriptorLike, events: int = _DEFAULT_EVENTS) -> None:
@@ -163,15 +166,9 @@ class Poller:
     def poll(self, timeout_ms: float | None = None) -> list[tuple[int, int]]:
         """poll(2) on the registered fds: the marked ``(fd, revents)`` pairs in registration order.
         One syscall."""
-        pairs = self._snapshot
-        if pairs is None:
-            pairs = self._snap()
-        return _syscalls.poll(pairs, timeout_ms)
+        return _syscalls.poll(self._pairs(), timeout_ms)
 
     def ppoll(self, timeout: TimespecLike | None = None, sigmask: Iterable[int] | None = None) -> list[tuple[int, int]]:
         """ppoll(2) on the registered fds, with a timespec timeout and a signal mask for the call.
         One syscall."""
-        pairs = self._snapshot
-        if pairs is None:
-            pairs = self._snap()
-        return _syscalls.ppoll(pairs, timeout, sigmask)
+        return _syscalls.ppoll(self._pairs(), timeout, sigmask)
