@@ -94,7 +94,9 @@ static void rs_release(struct rs_ctx *ctx)
                 PyBuffer_Release(&s->views[i]);
             PyMem_Free(s->views);
         }
-        if (s->mem != NULL)
+        if (s->lent)
+            rs_pollcache_giveback();
+        else if (s->mem != NULL)
             PyMem_Free(s->mem);
         if (s->mem2 != NULL)
             PyMem_Free(s->mem2);

@@ -280,53 +280,62 @@ static int rs_pollfds_slow(struct rs_ctx *ctx, int f, struct rs_slot *s, struct 
 
 /* The last array the fast path built, with the pair objects it was built from.  A pair is an exact tuple of
    ints, and neither can change, so a list or tuple holding the same pair objects in the same order converts
-   to the same array: poll over an unchanged list (a Poller's registrations, a caller's list) compares n
-   pointers and copies the array instead of reading 2n ints.  Only touched with the GIL held; the kernel gets
-   the call's own copy.  Up to RS_POLLCACHE_MAX pairs are kept alive by it, until the next array replaces
-   them: only pairs of exact ints and PollFlag members, which have no finalizer to delay. */
+   to the same array: poll over an unchanged list (a caller's list) compares n pointers, and over the same
+   tuple (a Poller's snapshot, which cannot change while the cache holds it) compares one, instead of reading
+   2n ints.  The call is then lent the cached array itself: the kernel reads fd and events, and writes every
+   entry's revents before the call reads any (poll(2) sets revents in each entry on success; on failure the
+   call reads none), so what an earlier call left in revents is never seen.  Only one call at a time borrows
+   it (the GIL is released around the syscall, and the trace hook and the result's objects run Python code
+   that may poll again): a call that finds it lent builds its own array, and the cache is not replaced while
+   it is lent.  Only touched with the GIL held.  Up to RS_POLLCACHE_MAX pairs are kept alive by it, until the
+   next array replaces them: only pairs of exact ints and PollFlag members, which have no finalizer to delay. */
 #define RS_POLLCACHE_MAX 65536
 static struct {
     PyObject **items;           /* owned references to the pairs */
-    struct pollfd *fds;         /* the array they converted to, revents 0 */
+    PyObject *seq;              /* an owned reference to the exact tuple they came in, or NULL (a list) */
+    struct pollfd *fds;         /* the array they converted to */
     Py_ssize_t n;
+    int lent;                   /* a call holds fds */
 } rs_pollcache;
 
-static int rs_pollcache_hit(PyObject *const *items, Py_ssize_t n, struct pollfd *p)
+static int rs_pollcache_hit(PyObject *o, PyObject *const *items, Py_ssize_t n)
 {
-    if (n == 0 || n != rs_pollcache.n || memcmp(items, rs_pollcache.items, (size_t)n * sizeof(*items)) != 0)
-        return 0;
-    memcpy(p, rs_pollcache.fds, (size_t)n * sizeof(*p));
-    return 1;
+    return !rs_pollcache.lent && n != 0 && n == rs_pollcache.n
+           && (o == rs_pollcache.seq || memcmp(items, rs_pollcache.items, (size_t)n * sizeof(*items)) == 0);
 }
 
-static void rs_pollcache_store(PyObject *const *items, const struct pollfd *p, Py_ssize_t n)
+void rs_pollcache_giveback(void)
 {
-    PyObject **old = rs_pollcache.items, **mine;
-    struct pollfd *oldfds = rs_pollcache.fds, *fds;
+    rs_pollcache.lent = 0;
+}
+
+/* The array p (PyMem, n pairs, converted from o's items) becomes the cache, which takes it over (0), or the
+   cache cannot be made and p stays the caller's (-1, no exception: not an error). */
+static int rs_pollcache_store(PyObject *o, PyObject *const *items, struct pollfd *p, Py_ssize_t n)
+{
+    PyObject **old = rs_pollcache.items, **mine, *oldseq = rs_pollcache.seq;
+    struct pollfd *oldfds = rs_pollcache.fds;
     Py_ssize_t oldn = rs_pollcache.n, i;
-    if (n == 0 || n > RS_POLLCACHE_MAX)
-        return;
     mine = PyMem_Malloc((size_t)n * sizeof(*mine));
-    fds = PyMem_Malloc((size_t)n * sizeof(*fds));
-    if (mine == NULL || fds == NULL) {   /* no cache this time: not an error */
-        PyMem_Free(mine);
-        PyMem_Free(fds);
-        return;
-    }
+    if (mine == NULL)
+        return -1;
     for (i = 0; i < n; i++) {
         mine[i] = items[i];
         Py_INCREF(mine[i]);
     }
-    memcpy(fds, p, (size_t)n * sizeof(*fds));
     rs_pollcache.items = mine;
-    rs_pollcache.fds = fds;
+    rs_pollcache.seq = PyTuple_CheckExact(o) ? o : NULL;
+    Py_XINCREF(rs_pollcache.seq);
+    rs_pollcache.fds = p;
     rs_pollcache.n = n;
     /* The cache is whole again before the old pairs go: their release may run Python code (an int
        subclass's __del__) that polls. */
     for (i = 0; i < oldn; i++)
         Py_DECREF(old[i]);
+    Py_XDECREF(oldseq);
     PyMem_Free(old);
     PyMem_Free(oldfds);
+    return 0;
 }
 
 int rs_k_pollfds_prepare(struct rs_ctx *ctx, int f)
@@ -339,17 +348,23 @@ int rs_k_pollfds_prepare(struct rs_ctx *ctx, int f)
     if (PyList_CheckExact(o) || PyTuple_CheckExact(o)) {
         PyObject *const *items = PyList_CheckExact(o) ? ((PyListObject *)o)->ob_item : ((PyTupleObject *)o)->ob_item;
         n = Py_SIZE(o);
-        if ((size_t)n > SIZE_MAX / sizeof(struct pollfd) || (s->mem = p = PyMem_Malloc(n ? (size_t)n * sizeof(*p) : 1)) == NULL) {
+        /* no Python code runs until the array is built and stored: the list cannot change under items */
+        if (rs_pollcache_hit(o, items, n)) {
+            rs_pollcache.lent = s->lent = 1;
+            s->mem = p = rs_pollcache.fds;
+            r = 0;
+        } else if ((size_t)n > SIZE_MAX / sizeof(struct pollfd)
+                   || (s->mem = p = PyMem_Malloc(n ? (size_t)n * sizeof(*p) : 1)) == NULL) {
             PyErr_NoMemory();
             return -1;
+        } else if ((r = rs_pollfds_exact(ctx, f, o, p, n)) == 0 && !rs_pollcache.lent && n != 0
+                   && n <= RS_POLLCACHE_MAX) {
+            /* the new array becomes the cache, and this call its first borrower */
+            if (rs_pollcache_store(o, items, p, n) == 0)
+                rs_pollcache.lent = s->lent = 1;
+        } else if (r == 2) {
+            r = 0;
         }
-        /* no Python code runs until the array is built and stored: the list cannot change under items */
-        if (rs_pollcache_hit(items, n, p))
-            r = 0;
-        else if ((r = rs_pollfds_exact(ctx, f, o, p, n)) == 0)
-            rs_pollcache_store(items, p, n);
-        else if (r == 2)
-            r = 0;
     }
     if (r < 0 || (r == 1 && rs_pollfds_slow(ctx, f, s, &p, &n) < 0))
         return -1;
@@ -379,6 +394,22 @@ PyObject *rs_k_pollfds_trace(struct rs_ctx *ctx, int f, int after)
     return list;
 }
 
+/* (a, b) as a new tuple of ints */
+static PyObject *rs_int_pair(long a, long b)
+{
+    PyObject *pair = PyTuple_New(2), *x, *y;
+    if (pair == NULL)
+        return NULL;
+    x = PyLong_FromLong(a);
+    PyTuple_SET_ITEM(pair, 0, x);   /* (a NULL item is fine in a tuple that is deallocated) */
+    if (x == NULL || (y = PyLong_FromLong(b)) == NULL) {
+        Py_DECREF(pair);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(pair, 1, y);
+    return pair;
+}
+
 /* [(fd, revents), ...] for the entries the kernel marked, in order */
 PyObject *rs_k_pollfds_out(struct rs_ctx *ctx, int f)
 {
@@ -391,7 +422,7 @@ PyObject *rs_k_pollfds_out(struct rs_ctx *ctx, int f)
         PyObject *pair;
         if (p[i].revents == 0)
             continue;
-        pair = Py_BuildValue("(ii)", p[i].fd, (int)(unsigned short)p[i].revents);
+        pair = rs_int_pair(p[i].fd, (unsigned short)p[i].revents);
         if (pair == NULL) {
             Py_CLEAR(list);
             break;

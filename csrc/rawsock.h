@@ -124,6 +124,7 @@ struct rs_slot {
     socklen_t len, len_before;   /* value-result lengths */
     long scalar;
     unsigned char has_view, state;
+    unsigned char lent;          /* mem is the poll cache's array, lent for this call: given back, not freed */
     union {
         struct rs_ktv tv;
         struct rs_kts ts;
@@ -168,6 +169,7 @@ static inline struct rs_slot *rs_slot(struct rs_ctx *ctx, int f)
         s->views = NULL;
         s->nviews = 0;
         s->mem = s->mem2 = s->mem3 = NULL;
+        s->lent = 0;
         ctx->dirty |= 1u << f;
     }
     return s;
@@ -267,6 +269,9 @@ extern struct rs_codecs rs_py;
 PyObject *rs_address_encode(PyObject *addr, int *limit);   /* sockaddr bytes; limit: the longest addrlen */
 PyObject *rs_address_decode(const void *raw, socklen_t len);   /* the Address for the bytes the kernel returned */
 int rs_address_init(void);
+
+/* poll's array cache (kinds_ready.c): the end of a call that was lent its array */
+void rs_pollcache_giveback(void);
 
 /* the syscall, with the GIL released; errno in *err */
 long rs_do_syscall(long nr, const long a[6], int *err);

@@ -243,6 +243,60 @@ def test_poll_keeps_no_object_with_a_finalizer_alive(unix_pair: tuple[int, int])
     assert rs.poll(pairs, 0) == rs.poll(pairs, 0) == [(a, rs.POLLIN | rs.POLLOUT), (b, rs.POLLOUT)]
 
 
+def test_poll_reports_only_what_the_kernel_marked_in_this_call(unix_pair: tuple[int, int]) -> None:
+    """The call is lent the cached array itself: the revents an earlier call left in it must never show."""
+    a, b = unix_pair
+    pairs = [(a, rs.POLLIN), (b, rs.POLLIN)]
+    rs.send(b, b"x")
+    assert rs.poll(pairs, 0) == [(a, rs.POLLIN)]
+    assert rs.recv(a, 1) == b"x"
+    assert rs.poll(pairs, 0) == []  # the same array, the same pairs: nothing left over
+    snapshot = tuple(pairs)
+    rs.send(a, b"y")
+    assert rs.poll(snapshot, 0) == [(b, rs.POLLIN)] and rs.poll(snapshot, 0) == [(b, rs.POLLIN)]
+    assert rs.recv(b, 1) == b"y"
+    assert rs.poll(snapshot, 0) == []
+
+
+def test_poll_inside_a_poll_call_gets_its_own_array(unix_pair: tuple[int, int]) -> None:
+    """Python code that runs during a call (here the timeout's __index__, after the array is taken) may poll
+    the same list: the inner call cannot have the array the outer one holds, and must not replace it."""
+    a, b = unix_pair
+    pairs = [(a, rs.POLLIN), (b, rs.POLLOUT)]
+    assert rs.poll(pairs, 0) == [(b, rs.POLLOUT)]  # cached
+    inner: list[list[tuple[int, int]]] = []
+
+    class Timeout:
+        def __index__(self) -> int:
+            rs.send(b, b"x")
+            inner.append(rs.poll(pairs, 0))  # the outer call holds the cached array
+            inner.append(rs.poll([(a, rs.POLLOUT)], 0))  # a different list: must not replace it
+            return 0
+
+    assert rs.poll(pairs, Timeout()) == [(a, rs.POLLIN), (b, rs.POLLOUT)]  # type: ignore[arg-type]
+    assert inner == [[(a, rs.POLLIN), (b, rs.POLLOUT)], [(a, rs.POLLOUT)]]
+    assert rs.poll(pairs, 0) == [(a, rs.POLLIN), (b, rs.POLLOUT)]
+
+
+def test_polls_of_one_list_from_two_threads_do_not_share_an_array(unix_pair: tuple[int, int]) -> None:
+    a, b = unix_pair
+    pairs = [(a, rs.POLLIN)]
+    assert rs.poll(pairs, 0) == []  # cached
+    result: list[list[tuple[int, int]]] = []
+    waiter = threading.Thread(target=lambda: result.append(rs.poll(pairs, 10_000)))
+    waiter.start()
+    try:
+        # Blocked in the kernel on the cached array (or about to be): this thread's polls of the same list
+        # must leave it alone.
+        for _ in range(200):
+            assert rs.poll(pairs, 0) == []
+    finally:
+        rs.send(b, b"x")
+        waiter.join(timeout=10)
+    assert not waiter.is_alive() and result == [[(a, rs.POLLIN)]]
+    assert rs.poll(pairs, 0) == [(a, rs.POLLIN)]
+
+
 def test_poller_snapshots_its_registrations_when_they_change(unix_pair: tuple[int, int]) -> None:
     a, b = unix_pair
     poller = rs.Poller()
