@@ -29,6 +29,7 @@ import arpa_inet  # noqa: E402
 import constants  # noqa: E402
 import fcntl_h  # noqa: E402
 import gen_calls  # noqa: E402
+import linux_sockaddr  # noqa: E402
 import netinet_in  # noqa: E402
 import sockopt  # noqa: E402
 import sys_ioctl  # noqa: E402
@@ -36,10 +37,14 @@ import sys_select  # noqa: E402
 import sys_socket  # noqa: E402
 import sys_socket_msg  # noqa: E402
 import sys_un  # noqa: E402
+import tcp_info  # noqa: E402
+import unistd_io  # noqa: E402
 
 MODULES = [sys_socket, netinet_in, sys_un, arpa_inet, fcntl_h, sockopt, sys_select, sys_socket_msg, sys_ioctl,
-           constants]
-ENGINE = ["engine.c", "kinds.c", "kinds_msg.c", "kinds_ready.c", "address.c"]
+           unistd_io, linux_sockaddr, constants]
+ENGINE = ["engine.c", "kinds.c", "kinds_msg.c", "kinds_ready.c", "kinds_io.c", "address.c", "tcp_info.c"]
+# headers the build generates (csrc/tcp_info.py): in the build directory of the current one, as setuptools' is
+GENERATED = os.path.join("build", "rawsock-generated")
 
 
 def _version():
@@ -81,7 +86,7 @@ ffibuilder.set_source(
     + constants.table(constant_names)
     + gen_calls.render(),
     sources=[os.path.relpath(os.path.join(HERE, name)) for name in ENGINE],
-    include_dirs=[os.path.relpath(HERE)],
+    include_dirs=[os.path.relpath(HERE), os.path.dirname(tcp_info.generate(GENERATED))],
     define_macros=[("_GNU_SOURCE", "1"), ("_CFFI_NO_LIMITED_API", None)],
     # the engine uses the buffer protocol and the full C API, as CPython's socket module does
     py_limited_api=False,

@@ -47,6 +47,9 @@ GROUPS = [
         r"(AF|PF|SOCK|MSG|SOL|SO|SCM|IPPROTO|IP|IPV6|TCP|SHUT|INADDR|IN6ADDR|IPTOS|MCAST|INET|INET6|UIO|UDP|IFF)"
         r"_[A-Z0-9_]+|(SIOC|FIO)[A-Z0-9_]+|POLL[A-Z]+|SOMAXCONN|IFNAMSIZ",
     ),
+    (["<sys/epoll.h>", "<fcntl.h>"], r"EPOLL[A-Z0-9_]+|SPLICE_F_[A-Z]+"),
+    (["<linux/if_packet.h>", "<linux/if_ether.h>", "<linux/if_arp.h>", "<linux/netlink.h>", "<linux/vm_sockets.h>"],
+     r"(ETH_P|PACKET|TPACKET|TP_STATUS|NETLINK|NLM_F|ARPHRD|VMADDR|SO_VM)_[A-Z0-9_]+"),
 ]
 
 # Constants that the headers define as enum members rather than macros, so ``-dM`` cannot list them; the
@@ -58,6 +61,11 @@ ENUM_ONLY = [
     "TCP_ESTABLISHED", "TCP_SYN_SENT", "TCP_SYN_RECV", "TCP_FIN_WAIT1", "TCP_FIN_WAIT2", "TCP_TIME_WAIT",
     "TCP_CLOSE", "TCP_CLOSE_WAIT", "TCP_LAST_ACK", "TCP_LISTEN", "TCP_CLOSING",
     "F_OWNER_TID", "F_OWNER_PID", "F_OWNER_PGRP", "F_OWNER_GID",
+    "TPACKET_V1", "TPACKET_V2", "TPACKET_V3",
+    *(f"SOF_TIMESTAMPING_{n}" for n in (
+        "TX_HARDWARE", "TX_SOFTWARE", "RX_HARDWARE", "RX_SOFTWARE", "SOFTWARE", "SYS_HARDWARE", "RAW_HARDWARE",
+        "OPT_ID", "TX_SCHED", "TX_ACK", "OPT_CMSG", "OPT_TSONLY", "OPT_STATS", "OPT_PKTINFO", "OPT_TX_SWHW",
+        "BIND_PHC", "OPT_ID_TCP", "OPT_RX_FILTER", "TX_COMPLETION", "LAST", "MASK")),
 ]
 
 _DEFINE = re.compile(r"^#define ([A-Za-z_][A-Za-z0-9_]*) (.+)$")
@@ -126,7 +134,7 @@ ENUMS = [
     ("SocketLevel", lambda n: n.startswith("SOL_")),
     ("IPProtocol", lambda n: n.startswith("IPPROTO_")),
     ("PollFlag", lambda n: n.startswith("POLL")),
-    ("Errno", lambda n: n[0] == "E" and n[1:].isalnum()),
+    ("Errno", lambda n: n[0] == "E" and n[1:].isalnum() and not n.startswith("EPOLL")),
 ]
 #: names put after the others of their value, so the member's canonical name is the one strace prints
 DEMOTED = {"AF_FILE", "AF_LOCAL", "ENOTSUP", "EDEADLOCK", "EWOULDBLOCK", "MSG_TRYHARD", "IPPROTO_HOPOPTS"}

@@ -577,6 +577,8 @@ static int rs_install_codecs(void)
     GET(typed_in, "typed_in");
     GET(typed_out_spec, "typed_out_spec");
     GET(typed_out, "typed_out");
+    GET(struct_encode, "struct_encode");
+    GET(struct_decode, "struct_decode");
 #undef GET
     if (!PyType_Check(rs_py.recvmmsg_type) || !PyType_Check(rs_py.raw_sockaddr)
         || !PyType_IsSubtype((PyTypeObject *)rs_py.recvmmsg_type, &PyTuple_Type)) {

@@ -697,6 +697,16 @@ PyObject *rs_k_fdsets_out(struct rs_ctx *, int);
 int rs_k_pollfds_prepare(struct rs_ctx *, int);
 PyObject *rs_k_pollfds_trace(struct rs_ctx *, int, int);
 PyObject *rs_k_pollfds_out(struct rs_ctx *, int);
+int rs_k_iovec_prepare(struct rs_ctx *, int);
+PyObject *rs_k_iovec_trace(struct rs_ctx *, int, int);
+int rs_k_offset_prepare(struct rs_ctx *, int);
+PyObject *rs_k_offset_trace(struct rs_ctx *, int, int);
+PyObject *rs_k_offset_out(struct rs_ctx *, int);
+int rs_k_struct_in_prepare(struct rs_ctx *, int);
+PyObject *rs_k_struct_in_trace(struct rs_ctx *, int, int);
+int rs_k_struct_array_out_prepare(struct rs_ctx *, int);
+PyObject *rs_k_struct_array_out_trace(struct rs_ctx *, int, int);
+PyObject *rs_k_struct_array_out_out(struct rs_ctx *, int);
 
 const struct rs_kindops rs_kinds[RS_NKINDS] = {
     [RS_K_INT] = {k_int_prepare, rs_none, k_no_out},
@@ -723,4 +733,9 @@ const struct rs_kindops rs_kinds[RS_NKINDS] = {
     [RS_K_OPTVAL_OUT] = {k_optval_out_prepare, k_optval_out_trace, k_optval_out_out},
     [RS_K_IOCTL_ARG] = {k_typed_arg_prepare, k_typed_arg_trace, k_typed_arg_out},
     [RS_K_FCNTL_ARG] = {k_typed_arg_prepare, k_typed_arg_trace, k_typed_arg_out, k_fcntl_arg_abandon},
+    [RS_K_IOVEC] = {rs_k_iovec_prepare, rs_k_iovec_trace, k_no_out},
+    [RS_K_OFFSET] = {rs_k_offset_prepare, rs_k_offset_trace, rs_k_offset_out},
+    [RS_K_STRUCT_IN] = {rs_k_struct_in_prepare, rs_k_struct_in_trace, k_no_out},
+    [RS_K_STRUCT_ARRAY_OUT] = {rs_k_struct_array_out_prepare, rs_k_struct_array_out_trace,
+                               rs_k_struct_array_out_out},
 };

@@ -87,19 +87,17 @@ static void *rs_calloc(size_t size)
 
 /* --- the trace's view of a msghdr ---------------------------------------------------------------------------- */
 
-/* (name address, name bytes or None, namelen, (iov data...), (iov_len...), control address, control bytes or
-   None, controllen, flags).  The iov data are the first `limit` bytes across the iovecs (all of them: limit -1),
-   each cut to the trace cap; the name to namelen and the control buffer to controllen, both bounded by what
-   was allocated for them. */
-static PyObject *rs_msghdr_snapshot(const struct msghdr *h, size_t namecap, size_t controlcap, long limit)
+/* ((iov data...), (iov_len...)) of n iovecs: the data are the first `limit` bytes across them (all of them: limit
+   -1), each cut to the trace cap. */
+static PyObject *rs_iov_snapshot(const struct iovec *iov, size_t n, long limit)
 {
-    PyObject *data = PyTuple_New((Py_ssize_t)h->msg_iovlen), *lens = PyTuple_New((Py_ssize_t)h->msg_iovlen), *r;
+    PyObject *data = PyTuple_New((Py_ssize_t)n), *lens = PyTuple_New((Py_ssize_t)n);
     size_t k, left = limit < 0 ? SIZE_MAX : (size_t)limit, cap = rs_trace_cap();
     if (data == NULL || lens == NULL)
         goto fail;
-    for (k = 0; k < (size_t)h->msg_iovlen; k++) {
-        size_t len = h->msg_iov[k].iov_len, take = rs_min(len, left);
-        PyObject *d = PyBytes_FromStringAndSize(h->msg_iov[k].iov_base, (Py_ssize_t)rs_min(take, cap));
+    for (k = 0; k < n; k++) {
+        size_t len = iov[k].iov_len, take = rs_min(len, left);
+        PyObject *d = PyBytes_FromStringAndSize(iov[k].iov_base, (Py_ssize_t)rs_min(take, cap));
         PyObject *l = PyLong_FromSize_t(len);
         left -= take;
         if (d == NULL || l == NULL) {
@@ -110,18 +108,31 @@ static PyObject *rs_msghdr_snapshot(const struct msghdr *h, size_t namecap, size
         PyTuple_SET_ITEM(data, (Py_ssize_t)k, d);
         PyTuple_SET_ITEM(lens, (Py_ssize_t)k, l);
     }
-    r = Py_BuildValue("(kNINNkNni)", (unsigned long)h->msg_name,
-                      h->msg_name == NULL ? (Py_INCREF(Py_None), Py_None)
-                          : rs_bytes_or_none(h->msg_name, rs_min(h->msg_namelen, namecap)),
-                      (unsigned int)h->msg_namelen, data, lens, (unsigned long)h->msg_control,
-                      h->msg_control == NULL ? (Py_INCREF(Py_None), Py_None)
-                          : rs_bytes_or_none(h->msg_control, rs_min(h->msg_controllen, controlcap)),
-                      (Py_ssize_t)h->msg_controllen, h->msg_flags);
-    return r;
+    return Py_BuildValue("(NN)", data, lens);
 fail:
     Py_XDECREF(data);
     Py_XDECREF(lens);
     return NULL;
+}
+
+/* (name address, name bytes or None, namelen, (iov data...), (iov_len...), control address, control bytes or
+   None, controllen, flags).  The iov data as rs_iov_snapshot gives them; the name cut to namelen and the control
+   buffer to controllen, both bounded by what was allocated for them. */
+static PyObject *rs_msghdr_snapshot(const struct msghdr *h, size_t namecap, size_t controlcap, long limit)
+{
+    PyObject *iov = rs_iov_snapshot(h->msg_iov, (size_t)h->msg_iovlen, limit), *r;
+    if (iov == NULL)
+        return NULL;
+    r = Py_BuildValue("(kNIOOkNni)", (unsigned long)h->msg_name,
+                      h->msg_name == NULL ? (Py_INCREF(Py_None), Py_None)
+                          : rs_bytes_or_none(h->msg_name, rs_min(h->msg_namelen, namecap)),
+                      (unsigned int)h->msg_namelen, PyTuple_GET_ITEM(iov, 0), PyTuple_GET_ITEM(iov, 1),
+                      (unsigned long)h->msg_control,
+                      h->msg_control == NULL ? (Py_INCREF(Py_None), Py_None)
+                          : rs_bytes_or_none(h->msg_control, rs_min(h->msg_controllen, controlcap)),
+                      (Py_ssize_t)h->msg_controllen, h->msg_flags);
+    Py_DECREF(iov);
+    return r;
 }
 
 /* Closes the descriptors of every SCM_RIGHTS message in a received control buffer: used when a call that
@@ -570,4 +581,66 @@ void rs_k_mmsg_out_abandon(struct rs_ctx *ctx, int f)
     n = rs_min(ctx->ret < 0 ? 0 : (size_t)ctx->ret, m->slots);
     for (i = 0; i < n; i++)
         rs_close_rights(&m->msgs[i].msg_hdr, m->ancbufsize);
+}
+
+/* --- iovec: readv/writev(fd, iov, iovcnt) ----------------------------------------------------------------------- */
+
+/* The buffers (one bytes-like object, or a sequence of them; writable for readv: ctype into), snapshotted once,
+   each acquired and pinned until the call ends; iovcnt is the snapshot's length. */
+int rs_k_iovec_prepare(struct rs_ctx *ctx, int f)
+{
+    struct rs_slot *s = rs_slot(ctx, f);
+    int into = FIELD(ctx, f)->ctype == RS_C_INTO;
+    Py_ssize_t n;
+    size_t size;
+    if ((s->ref[0] = rs_buffers_snapshot(ctx, f, 0, rs_param(ctx, f, 0))) == NULL)
+        return -1;
+    n = rs_buffers_count(s->ref[0]);
+    if (rs_mul(n ? (size_t)n : 1, sizeof(struct iovec), &size) < 0 || (s->mem = rs_calloc(size)) == NULL)
+        return -1;
+    if ((s->views = PyMem_Calloc(n ? (size_t)n : 1, sizeof(Py_buffer))) == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    if (rs_fill_iov(ctx, f, 0, s->ref[0], s->mem, s->views, &s->nviews, into) < 0)
+        return -1;
+    s->n = (size_t)n;
+    ARG(ctx, f, 0) = (long)s->mem;
+    ARG(ctx, f, 1) = (long)n;
+    return 0;
+}
+
+/* writev: before, ((data...), (len...)) of every iovec.  readv: after, the iovecs' base addresses and lengths
+   ((address...), (len...)) when the call failed, else ((data...), (len...)) of the bytes the kernel wrote. */
+PyObject *rs_k_iovec_trace(struct rs_ctx *ctx, int f, int after)
+{
+    struct rs_slot *s = &ctx->s[f];
+    const struct iovec *iov = s->mem;
+    PyObject *bases, *lens;
+    size_t k;
+    if (FIELD(ctx, f)->ctype != RS_C_INTO)
+        return after ? (Py_INCREF(Py_None), Py_None) : rs_iov_snapshot(iov, s->n, -1);
+    if (!after)
+        Py_RETURN_NONE;
+    if (ctx->ret >= 0)
+        return rs_iov_snapshot(iov, s->n, ctx->ret);
+    bases = PyTuple_New((Py_ssize_t)s->n);
+    lens = PyTuple_New((Py_ssize_t)s->n);
+    for (k = 0; bases != NULL && lens != NULL && k < s->n; k++) {
+        PyObject *b = PyLong_FromUnsignedLong((unsigned long)iov[k].iov_base), *l = PyLong_FromSize_t(iov[k].iov_len);
+        if (b == NULL || l == NULL) {
+            Py_XDECREF(b);
+            Py_XDECREF(l);
+            Py_CLEAR(bases);
+            break;
+        }
+        PyTuple_SET_ITEM(bases, (Py_ssize_t)k, b);
+        PyTuple_SET_ITEM(lens, (Py_ssize_t)k, l);
+    }
+    if (bases == NULL || lens == NULL) {
+        Py_XDECREF(bases);
+        Py_XDECREF(lens);
+        return NULL;
+    }
+    return Py_BuildValue("(NN)", bases, lens);
 }

@@ -46,7 +46,7 @@ enum rs_kind {
     RS_K_INT, RS_K_CONST, RS_K_BUF_IN, RS_K_BUF_OUT, RS_K_BUF_INTO, RS_K_SOCKADDR_IN, RS_K_SOCKADDR_OUT,
     RS_K_INT_OUT, RS_K_FD_PAIR, RS_K_MSGHDR_IN, RS_K_MSGHDR_OUT, RS_K_MMSG_IN, RS_K_MMSG_OUT, RS_K_FDSETS,
     RS_K_TIME, RS_K_SIGMASK, RS_K_SIGDATA, RS_K_POLLFDS, RS_K_TIMEOUT_MS, RS_K_OPTVAL_IN, RS_K_OPTVAL_OUT,
-    RS_K_IOCTL_ARG, RS_K_FCNTL_ARG,
+    RS_K_IOCTL_ARG, RS_K_FCNTL_ARG, RS_K_IOVEC, RS_K_OFFSET, RS_K_STRUCT_IN, RS_K_STRUCT_ARRAY_OUT,
     RS_NKINDS
 };
 
@@ -56,6 +56,7 @@ enum rs_ctype {
     RS_C_TIMEVAL, RS_C_TIMESPEC, RS_C_TIMEVAL_AS_TIMESPEC,   /* time */
     RS_C_INTO,                                              /* msghdr_out: into the caller's buffers */
     RS_C_NULLABLE,                                          /* sockaddr_out: None when addrlen is 0 */
+    RS_C_LOFF,                                              /* offset: a loff_t (64 bits everywhere) */
 };
 
 /* a parameter's default */
@@ -130,6 +131,7 @@ struct rs_slot {
         struct rs_kts ts;
         struct sockaddr_storage ss;
         int ints[2];
+        int64_t off;
         struct { const void *set; size_t len; } sigdata;
     } u;
 };
@@ -262,6 +264,7 @@ struct rs_codecs {
     PyObject *sigset;
     PyObject *typed_in, *typed_out_spec, *typed_out;
     PyObject *poll_flag;   /* PollFlag: its members live as long as the enum (poll's array cache keeps them) */
+    PyObject *struct_encode, *struct_decode;
 };
 extern struct rs_codecs rs_py;
 
@@ -269,6 +272,11 @@ extern struct rs_codecs rs_py;
 PyObject *rs_address_encode(PyObject *addr, int *limit);   /* sockaddr bytes; limit: the longest addrlen */
 PyObject *rs_address_decode(const void *raw, socklen_t len);   /* the Address for the bytes the kernel returned */
 int rs_address_init(void);
+
+/* TCP_INFO's struct tcp_info from <linux/tcp.h> (tcp_info.c): each field's layout, for rawsock._sockopt */
+struct rs_tcpi_field { const char *name; int offset; int size; int shift; int width; };
+int rs_tcp_info_layout(struct rs_tcpi_field *out, int max);   /* the number of fields (out: at most max) */
+int rs_tcp_info_size(void);
 
 /* poll's array cache (kinds_ready.c): the end of a call that was lent its array */
 void rs_pollcache_giveback(void);

@@ -22,11 +22,14 @@ struct tcp_info {
     uint32_t tcpi_rcv_rtt; uint32_t tcpi_rcv_space; uint32_t tcpi_total_retrans;
     ...;
 };
+struct rs_tcpi_field { const char *name; int offset; int size; int shift; int width; };
 """
 
 FUNCTIONS = """
 int getsockopt(int sockfd, int level, int optname, void *optval, socklen_t *optlen);
 int setsockopt(int sockfd, int level, int optname, const void *optval, socklen_t optlen);
+int rs_tcp_info_layout(struct rs_tcpi_field *out, int max);
+int rs_tcp_info_size(void);
 """
 
 CUSTOMIZATIONS = ""

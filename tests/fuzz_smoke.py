@@ -117,6 +117,15 @@ class Worker:
             with self.lock:
                 self.pool.append(fd)
 
+    def add_nonblocking(self, fd: object) -> None:
+        """A new fd that may be blocking (accept's, pipe's): the pool holds only fds no call can block on."""
+        if isinstance(fd, int) and fd > 2:
+            try:
+                os.set_blocking(fd, False)
+            except OSError:
+                pass
+            self.add(fd)
+
     def refill(self) -> None:
         rs = self.rs
         kinds = [(rs.AF_INET, rs.SOCK_STREAM), (rs.AF_INET, rs.SOCK_DGRAM), (rs.AF_INET6, rs.SOCK_STREAM),
@@ -251,6 +260,12 @@ class Worker:
             n = self.r.randint(0, 120)
             path = "\0" * (self.r.random() < 0.5) + "p" * n
             return path if self.r.random() < 0.5 else path.encode()
+        if r < 0.55:
+            return self.r.choice([rs.SockaddrLl(1, rs.ETH_P_IP), rs.SockaddrLl(self.r.getrandbits(31), 0, 1, 2, 9,
+                                                                               b"\1" * 8),
+                                  rs.SockaddrLl(-1, 2**16), rs.SockaddrLl(1, addr=bytes(9)), rs.SockaddrNl(0, 1),
+                                  rs.SockaddrNl(2**32, 0), rs.SockaddrVm(rs.VMADDR_CID_ANY, 1234),
+                                  rs.SockaddrVm(2, 80, 256), rs.SockaddrLl(1, addr="str")])  # type: ignore[arg-type]
         if r < 0.6:
             victim: list[Any] = [b"x"]
             host = MutatingHost("127.0.0.1")
@@ -384,8 +399,9 @@ class Worker:
                                                                      g.r.choice(types) | rs.SOCK_NONBLOCK, 0)],
             "bind": lambda: rs.bind(g.fd(), g.address(), g.addrlen()),
             "listen": lambda: rs.listen(g.fd(), g.integer()),
-            "accept": lambda: g.add(rs.accept(g.fd())[0]),
-            "accept4": lambda: g.add(rs.accept4(g.fd(), g.r.choice([0, rs.SOCK_NONBLOCK, rs.SOCK_CLOEXEC, -1]))[0]),
+            "accept": lambda: g.add_nonblocking(rs.accept(g.fd())[0]),
+            "accept4": lambda: g.add_nonblocking(rs.accept4(g.fd(), g.r.choice([0, rs.SOCK_NONBLOCK, rs.SOCK_CLOEXEC,
+                                                                                 -1]))[0]),
             "connect": lambda: rs.connect(g.fd(), g.address(), g.addrlen()),
             "shutdown": lambda: rs.shutdown(g.fd(), g.r.choice([0, 1, 2, 3, -1])),
             "getsockname": lambda: rs.getsockname(g.fd()),
@@ -407,7 +423,7 @@ class Worker:
             "setsockopt": lambda: rs.setsockopt(g.fd(), *g.option(), g.option_value(), g.addrlen()),
             "fcntl": lambda: g.fcntl(),
             "close": lambda: rs.close(g.fd()),
-            "ioctl": lambda: rs.ioctl(g.fd(), g.ioctl_request(), g.ioctl_arg()),
+            "ioctl": lambda: g.ioctl(),
             "sockatmark": lambda: rs.sockatmark(g.fd()),
             "select": lambda: rs.select(g.fdlist(), g.fdlist(), g.fdlist(), g.timeout(),
                                         nfds=g.huge_if(g.r.choice([None, None, 0, 1, 64, -1, 2**31 - 1, 2**31]))),
@@ -419,16 +435,77 @@ class Worker:
                                             g.flags()),
             "recv_fds": lambda: g.received_fds(rs.recv_fds(g.fd(), g.size(), g.r.choice([0, 1, 4, -1, 2**40]),
                                                            g.flags())),
-            "set_nonblocking": lambda: rs.set_nonblocking(g.fd(), g.r.random() < 0.5),
+            # (never off for a pool fd: read, write and the others have no MSG_DONTWAIT, and would block)
+            "set_nonblocking": lambda: rs.set_nonblocking(*g.r.choice([(g.fd(), True), (-1, False), (2**31, False)])),
             "CMSG_SPACE": lambda: rs.CMSG_SPACE(g.size()),
             "CMSG_LEN": lambda: rs.CMSG_LEN(g.size()),
             "inet_pton": lambda: rs.inet_pton(g.r.choice(families), g.r.choice(["1.2.3.4", "::1", "x", "", "1" * 100,
                                                                                  b"1.2.3.4", None])),
             "inet_ntop": lambda: rs.inet_ntop(g.r.choice(families), g.buffer()),
+            "read": lambda: rs.read(g.fd(), g.size()),
+            "read_into": lambda: rs.read_into(g.fd(), g.buffer(True), g.size()),
+            "write": lambda: rs.write(g.fd(), g.buffer()),
+            "readv": lambda: rs.readv(g.fd(), g.buffers(True)),
+            "writev": lambda: rs.writev(g.fd(), g.buffers()),
+            "pipe": lambda: [g.add_nonblocking(fd) for fd in rs.pipe()],
+            "pipe2": lambda: [g.add_nonblocking(fd) for fd in rs.pipe2(g.r.choice([0, rs.O_CLOEXEC, rs.O_DIRECT, -1])
+                                                                       | rs.O_NONBLOCK)],
+            "dup": lambda: g.add(rs.dup(g.fd())),
+            "dup3": lambda: g.add(rs.dup3(g.fd(), g.newfd(), g.r.choice([0, rs.O_CLOEXEC, -1, 2**32]))),
+            "sendfile": lambda: rs.sendfile(g.fd(), g.fd(), g.offset(), g.size()),
+            "splice": lambda: rs.splice(g.fd(), g.offset(), g.fd(), g.offset(), g.size(),
+                                        g.r.choice([0, rs.SPLICE_F_NONBLOCK, -1, 2**32, RaisingIndex()])),
+            "epoll_create1": lambda: g.add(rs.epoll_create1(g.r.choice([0, rs.EPOLL_CLOEXEC, 1, -1, None]))),
+            "epoll_ctl": lambda: rs.epoll_ctl(g.fd(), g.r.choice([1, 2, 3, 0, 99, -1]), g.fd(), g.epoll_event()),
+            "epoll_wait": lambda: rs.epoll_wait(g.fd(), g.maxevents(), g.r.choice([0, 0, 1, 0.5, -0.0, 2**31, "1"])),
+            "epoll_pwait": lambda: rs.epoll_pwait(g.fd(), g.maxevents(), g.r.choice([0, 1, 0.5]), g.sigmask()),
+            "epoll_pwait2": lambda: rs.epoll_pwait2(g.fd(), g.maxevents(), g.r.choice([0, 0.001, (0, -1), 1e-9,
+                                                                                      "x"]), g.sigmask()),
+            "Epoll": lambda: g.epoll(),
             "Poller": lambda: g.poller(),
             "Socket": lambda: g.socket_methods(),
         }
         return calls
+
+    def newfd(self) -> Any:
+        """dup3's newfd: a pool fd (replaced in place) or one the kernel refuses; never the worker's own files."""
+        with self.lock:
+            pool = list(self.pool)
+        if pool and self.r.random() < 0.8:
+            return self.r.choice(pool)
+        return self.r.choice([-1, 2**31 - 1, 2**31, RaisingIndex(), None])
+
+    def offset(self) -> Any:
+        return self.r.choice([None, None, 0, 1, 4096, -1, 2**63 - 1, 2**63, RaisingIndex(), "0"])
+
+    def maxevents(self) -> Any:
+        if self.r.random() < 0.005:  # EP_MAX_EVENTS: 2 GiB allocated for the kernel (rare: slow under ASAN)
+            self.huge = True
+            return 178956970
+        return self.r.choice([1, 4, 64, 0, -1, 2**31 - 1, 2**31, 178956971, RaisingIndex(), None])
+
+    def epoll_event(self) -> Any:
+        rs = self.rs
+        return self.r.choice([None, rs.EpollEvent(rs.EPOLLIN, 1), (rs.EPOLLOUT | rs.EPOLLET, -1),
+                              (self.r.getrandbits(32), self.r.getrandbits(64)), (1,), (1, 2, 3), "ab", 5,
+                              (RaisingIndex(), 0), (0, 2**64), [rs.EPOLLIN, 0]])
+
+    def epoll(self) -> None:
+        rs = self.rs
+        with rs.Epoll(self.r.choice([0, rs.EPOLL_CLOEXEC])) as ep:
+            for _ in range(self.r.choice([0, 1, 3])):
+                try:
+                    ep.register(self.fd(), self.r.choice([rs.EPOLLIN, rs.EPOLLOUT, 0, -1, RaisingIndex()]))
+                except ALLOWED:
+                    pass
+            ep.poll(self.r.choice([0, 0.5]), self.r.choice([1, 8, 0]))
+
+    def ioctl(self) -> None:
+        rs = self.rs
+        request, arg = self.ioctl_request(), self.ioctl_arg()
+        if request == rs.FIONBIO and arg == 0:  # the pool's fds stay non-blocking (see set_nonblocking)
+            arg = 1
+        rs.ioctl(self.fd(), request, arg)
 
     def huge_if(self, value: Any) -> Any:
         if isinstance(value, int) and abs(value) >= 2**24:
@@ -441,6 +518,7 @@ class Worker:
         arg = self.fcntl_arg()
         if cmd in (rs.F_SETFL,) and isinstance(arg, int):
             arg &= ~rs.O_ASYNC  # no SIGIO to this process
+            arg |= rs.O_NONBLOCK  # the pool's fds stay non-blocking: read and write have no MSG_DONTWAIT
         if cmd in (rs.F_SETOWN, rs.F_SETOWN_EX, rs.F_SETSIG):
             return
         result = rs.fcntl(self.fd(), cmd, arg)

@@ -130,13 +130,46 @@ def test_decode_keeps_what_no_typed_form_can_say() -> None:
     assert decode(b"") == rs.RawSockaddr(None, b"")
 
 
-def test_non_ip_family_comes_back_raw(fds: Fds) -> None:
-    fd = fds(rs.socket(rs.AF_NETLINK, rs.SOCK_RAW, 0))
-    rs.bind(fd, rs.RawSockaddr(rs.AF_NETLINK, bytes(10)))
+def test_netlink_addresses(fds: Fds) -> None:
+    fd = fds(rs.socket(rs.AF_NETLINK, rs.SOCK_RAW, rs.NETLINK_ROUTE))
+    rs.bind(fd, rs.SockaddrNl(0, 1))  # pid 0: the kernel assigns the port id
     addr = rs.getsockname(fd)
-    assert isinstance(addr, rs.RawSockaddr) and addr.family == rs.AF_NETLINK
-    assert addr.addrlen == 12  # sizeof(struct sockaddr_nl)
-    assert int.from_bytes(addr.data[2:6], "little") == os.getpid()  # nl_pid: the port id the kernel gave
+    assert type(addr) is rs.SockaddrNl and addr.groups == 1 and addr.addrlen == 12  # sizeof(struct sockaddr_nl)
+    assert addr.pid == os.getpid() or addr.pid > 2**31  # the process's id, unless another socket has it
+    odd = encode(rs.SockaddrNl(5, 6))[:2] + b"\1\0" + encode(rs.SockaddrNl(5, 6))[4:]  # nl_pad not 0
+    assert decode(odd) == rs.RawSockaddr(rs.AF_NETLINK, odd[2:])
+
+
+def test_packet_addresses(fds: Fds) -> None:
+    lo = rs.ioctl(fds(rs.socket(rs.AF_INET, rs.SOCK_DGRAM)), rs.SIOCGIFINDEX, "lo").value
+    fd = fds(rs.socket(rs.AF_PACKET, rs.SOCK_DGRAM, rs.htons(rs.ETH_P_IP)))
+    rs.bind(fd, rs.SockaddrLl(lo, rs.ETH_P_IP))
+    # packet(7)'s getsockname returns offsetof(sll_addr) + halen bytes: 18 for loopback's 6-byte address
+    assert rs.getsockname(fd) == rs.SockaddrLl(lo, rs.ETH_P_IP, rs.ARPHRD_LOOPBACK, rs.PACKET_HOST, None, bytes(6))
+    full = encode(rs.SockaddrLl(lo, rs.ETH_P_IPV6, rs.ARPHRD_ETHER, rs.PACKET_BROADCAST, addr=b"\1\2\3"))
+    assert len(full) == 20 and decode(full) == rs.SockaddrLl(lo, rs.ETH_P_IPV6, 1, 1, None, b"\1\2\3")
+    assert decode(full[:12 + 3]) == decode(full)  # getsockname's form: up to halen bytes of the address
+    assert type(decode(full[:12 + 2])) is rs.RawSockaddr  # shorter than its halen says
+    # decoded, halen is None where the address is halen bytes long (the zero bytes up to halen are kept)
+    assert decode(encode(rs.SockaddrLl(1, halen=6, addr=b"\1"))) == rs.SockaddrLl(1, addr=b"\1" + bytes(5))
+    assert decode(encode(rs.SockaddrLl(1, halen=2, addr=b"\1\2\3"))) == rs.SockaddrLl(1, halen=2, addr=b"\1\2\3")
+    with pytest.raises(ValueError, match="addr is 9 bytes, longer than sll_addr"):
+        encode(rs.SockaddrLl(1, addr=bytes(9)))
+    with pytest.raises(OverflowError, match="protocol must be 0-65535, not 65536"):
+        encode(rs.SockaddrLl(1, 0x10000))
+
+
+def test_vsock_addresses(fds: Fds) -> None:
+    vm = rs.SockaddrVm(rs.VMADDR_CID_ANY, 1234)
+    raw = encode(vm)
+    assert len(raw) == vm.addrlen == 16 and decode(raw) == vm
+    assert decode(encode(rs.SockaddrVm(2, 80, 1))) == rs.SockaddrVm(2, 80, 1)
+    try:
+        fd = fds(rs.socket(rs.AF_VSOCK, rs.SOCK_STREAM))
+    except OSError as e:
+        pytest.skip(f"no vsock in this kernel: {e}")
+    rs.bind(fd, vm)
+    assert rs.getsockname(fd) == vm
 
 
 def test_unix_pathname_decodes_to_str_abstract_to_bytes(fds: Fds, tmp_path: os.PathLike[str]) -> None:

@@ -102,6 +102,19 @@ TABLE = textwrap.dedent('''
         lambda: rs.close(-1),
         lambda: rs.connect(a, rs.SockaddrUnspec()),
         lambda: rs.sendmsg(a, [b"x"]),
+        lambda: rs.readv(b, [bytearray(2), Index(3)]),
+        lambda: rs.writev(a, (x for x in [b"gen", bytearray(b"erator")])),
+        lambda: rs.writev(a, [b"x", memoryview(b"abc")[::2]]),
+        lambda: rs.read_into(b, bytearray(2), 3),
+        lambda: rs.epoll_ctl(a, rs.EPOLL_CTL_ADD, b, (Index(1), Index(2))),
+        lambda: rs.epoll_ctl(a, rs.EPOLL_CTL_DEL, b, None),
+        lambda: rs.epoll_wait(-1, Index(4), 0.0001),
+        lambda: rs.epoll_wait(a, 0, None),
+        lambda: rs.epoll_pwait2(-1, 1, rs.Timespec(0, -1), [0]),
+        lambda: rs.splice(r, Index(0), w, None, 1, rs.SPLICE_F_NONBLOCK),
+        lambda: rs.sendfile(a, r, -1, 1),
+        lambda: rs.dup3(r, r, Raises()),
+        lambda: rs.pipe2(Raises()),
     ]
     rs.lib.close(-1)
     for i, call in enumerate(ODD):
@@ -111,6 +124,10 @@ TABLE = textwrap.dedent('''
             print(i, "!", type(e).__name__, e)
     rs.lib.close(-2)
 ''')
+
+
+# the file calls of the table (not read and write: the traced run writes its log)
+_EXTRA = "readv,writev,pipe2,dup3,splice,sendfile,epoll_ctl,epoll_wait,epoll_pwait,epoll_pwait2"
 
 
 def _free_udp_port() -> int:
@@ -125,7 +142,7 @@ def _run(tmp: pathlib.Path, traced: bool, port: int) -> tuple[list[str], list[st
     script, log = tmp / "odd.py", tmp / f"strace-{traced}.log"
     script.write_text(TABLE)
     env = dict(os.environ, RAWSOCK_TRACE=str(tmp / "trace.log") if traced else "0", PORT=str(port))
-    run = syscall_table.strace_run(script, log, env)
+    run = syscall_table.strace_run(script, log, env, extra=_EXTRA)
     return run.stdout.splitlines(), [_normal(line) for line in syscall_table.strace_region(log.read_text())]
 
 

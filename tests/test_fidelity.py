@@ -37,7 +37,10 @@ def run(script: pathlib.Path, tmp: pathlib.Path) -> tuple[list[str], list[str]]:
     """(strace's lines, rawsock's lines) for one scenario, pid prefixes and strace's padding removed."""
     strace_log, ours = tmp / "strace.log", tmp / "rawsock.log"
     env = dict(os.environ, RAWSOCK_TRACE=str(ours))
-    syscall_table.strace_run(script, strace_log, env)
+    # a scenario may ask strace for more syscalls: "# strace: +read,write,..." (it then must not write its log
+    # between the markers: strace would see those writes)
+    extra = re.search(r"^# strace: \+(\S+)", script.read_text(), re.M)
+    syscall_table.strace_run(script, strace_log, env, extra=extra.group(1) if extra else "")
     theirs = syscall_table.strace_region(strace_log.read_text())
     mine = [re.sub(r"^\[pid +\d+\] ", "", line) for line in ours.read_text().splitlines()]
     return theirs, mine

@@ -88,6 +88,28 @@ def test_peercred_and_tcp_info(unix_pair: tuple[int, int], tcp_pair: tuple[int, 
     assert errno_of(lambda: rs.getsockopt(unix_pair[0], rs.IPPROTO_TCP, rs.TCP_INFO)) == errno.EOPNOTSUPP
 
 
+def test_tcp_info_is_the_kernel_headers_whole_struct(tcp_pair: tuple[int, int]) -> None:
+    """Every field of <linux/tcp.h>'s struct tcp_info (glibc's stops at total_retrans, byte 104), bitfields
+    included; a field past the length the kernel returned is absent, not 0."""
+    from rawsock._sockopt import TCP_INFO_SIZE, tcp_info_layout
+
+    names = [f[0] for f in tcp_info_layout()]
+    assert names[:10] == ["state", "ca_state", "retransmits", "probes", "backoff", "options", "snd_wscale",
+                          "rcv_wscale", "delivery_rate_app_limited", "fastopen_client_fail"]
+    assert "snd_wnd" in names and TCP_INFO_SIZE > 104
+    info = rs.getsockopt(tcp_pair[0], rs.IPPROTO_TCP, rs.TCP_INFO)
+    assert info.length == TCP_INFO_SIZE and info.fields() == names
+    assert info.state == rs.TCP_ESTABLISHED and info.snd_wscale == info.rcv_wscale > 0  # loopback: both scale
+    assert info.options & 0x4 and info.pacing_rate > 0 and info.segs_out >= 2  # TCPI_OPT_WSCALE
+    raw = rs.getsockopt(tcp_pair[0], rs.IPPROTO_TCP, rs.TCP_INFO, 8)
+    short = rs.TcpInfo.from_bytes(raw)
+    assert short.length == 8 and short.fields() == names[:10] and short.state == rs.TCP_ESTABLISHED
+    with pytest.raises(AttributeError, match=r"^TcpInfo.rto: not filled by the kernel \(it returned 8 bytes\)$"):
+        _ = short.rto
+    with pytest.raises(AttributeError, match="TcpInfo has no field 'nosuch'"):
+        _ = short.nosuch  # type: ignore[attr-defined]
+
+
 def test_raw_bytes_both_ways(fds: Fds) -> None:
     fd = fds(rs.socket(rs.AF_INET, rs.SOCK_STREAM))
     one = (1).to_bytes(4, "little")
@@ -205,3 +227,59 @@ def test_readme_option_table_is_current() -> None:
                       (root / "README.md").read_text(), re.S)
     assert block is not None
     assert block.group(1) == gen_readme_options.render(), "run: python tools/gen_readme_options.py"
+
+
+def test_int_options_take_unsigned_values_as_the_kernel_reads_them(fds: Fds) -> None:
+    """LTP sets SO_SNDBUFFORCE to 0xffffff00: the kernel reads it as the int -256 and clamps it to its minimum,
+    as it clamps 0."""
+    u = fds(rs.socket(rs.AF_INET, rs.SOCK_DGRAM))
+    rs.setsockopt(u, rs.SOL_SOCKET, rs.SO_SNDBUFFORCE, 0)
+    floor = rs.getsockopt(u, rs.SOL_SOCKET, rs.SO_SNDBUF)
+    rs.setsockopt(u, rs.SOL_SOCKET, rs.SO_SNDBUFFORCE, 8192)
+    assert rs.getsockopt(u, rs.SOL_SOCKET, rs.SO_SNDBUF) == 16384
+    rs.setsockopt(u, rs.SOL_SOCKET, rs.SO_SNDBUFFORCE, 0xFFFFFF00)
+    assert rs.getsockopt(u, rs.SOL_SOCKET, rs.SO_SNDBUF) == floor
+    rs.setsockopt(u, rs.SOL_SOCKET, rs.SO_RCVBUF, 2**32 - 1)  # -1: clamped to the minimum too
+    with pytest.raises(OverflowError, match=r"option value 4294967296 does not fit a C int \(or unsigned int\)"):
+        rs.setsockopt(u, rs.SOL_SOCKET, rs.SO_RCVBUF, 2**32)
+
+
+def test_multicast_membership(fds: Fds) -> None:
+    u = fds(rs.socket(rs.AF_INET, rs.SOCK_DGRAM))
+    lo = rs.ioctl(u, rs.SIOCGIFINDEX, "lo").value
+    rs.setsockopt(u, rs.IPPROTO_IP, rs.IP_ADD_MEMBERSHIP, rs.IpMreq("224.0.0.251", "127.0.0.1"))  # on lo
+    assert errno_of(lambda: rs.setsockopt(u, rs.IPPROTO_IP, rs.IP_ADD_MEMBERSHIP,
+                                          rs.IpMreqn("224.0.0.251", ifindex=lo))) == errno.EADDRINUSE
+    rs.setsockopt(u, rs.IPPROTO_IP, rs.IP_DROP_MEMBERSHIP, rs.IpMreqn("224.0.0.251", ifindex=lo))
+    assert errno_of(lambda: rs.setsockopt(u, rs.IPPROTO_IP, rs.IP_DROP_MEMBERSHIP,
+                                          rs.IpMreq("224.0.0.251", "127.0.0.1"))) == errno.EADDRNOTAVAIL
+    assert errno_of(lambda: rs.setsockopt(u, rs.IPPROTO_IP, rs.IP_ADD_MEMBERSHIP,
+                                          rs.IpMreq("10.0.0.1"))) == errno.EINVAL  # not a multicast address
+    rs.setsockopt(u, rs.IPPROTO_IP, rs.IP_ADD_SOURCE_MEMBERSHIP, rs.IpMreqSource("232.1.1.1", "0.0.0.0", "10.0.0.1"))
+    rs.setsockopt(u, rs.IPPROTO_IP, rs.MCAST_JOIN_GROUP, rs.GroupReq(lo, rs.SockaddrIn("224.0.0.253", 0)))
+    rs.setsockopt(u, rs.IPPROTO_IP, rs.MCAST_LEAVE_GROUP, rs.GroupReq(lo, rs.SockaddrIn("224.0.0.253", 0)))
+    assert errno_of(lambda: rs.setsockopt(u, rs.IPPROTO_IP, rs.MCAST_LEAVE_GROUP,
+                                          rs.GroupReq(lo, rs.SockaddrIn("224.0.0.253", 0)))) == errno.EADDRNOTAVAIL
+    rs.setsockopt(u, rs.IPPROTO_IP, rs.MCAST_JOIN_SOURCE_GROUP,
+                  rs.GroupSourceReq(lo, rs.SockaddrIn("232.1.1.2", 0), rs.SockaddrIn("10.0.0.2", 0)))
+    v6 = fds(rs.socket(rs.AF_INET6, rs.SOCK_DGRAM))
+    rs.setsockopt(v6, rs.IPPROTO_IPV6, rs.IPV6_ADD_MEMBERSHIP, rs.Ipv6Mreq("ff02::fb", lo))
+    assert errno_of(lambda: rs.setsockopt(v6, rs.IPPROTO_IPV6, rs.IPV6_ADD_MEMBERSHIP,
+                                          rs.Ipv6Mreq("ff02::fb", lo))) == errno.EADDRINUSE
+    with pytest.raises(TypeError, match=r"IP_ADD_MEMBERSHIP takes an IpMreq or IpMreqn \(or bytes, passed "):
+        rs.setsockopt(u, rs.IPPROTO_IP, rs.IP_ADD_MEMBERSHIP, rs.Ipv6Mreq("ff02::1"))  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"'nosuch' is not a numeric IPv4 address"):
+        rs.setsockopt(u, rs.IPPROTO_IP, rs.IP_ADD_MEMBERSHIP, rs.IpMreq("nosuch"))
+
+
+def test_so_timestamping_flags_and_struct(fds: Fds) -> None:
+    u = fds(rs.socket(rs.AF_INET, rs.SOCK_DGRAM))
+    flags = rs.SOF_TIMESTAMPING_SOFTWARE | rs.SOF_TIMESTAMPING_RX_SOFTWARE
+    rs.setsockopt(u, rs.SOL_SOCKET, rs.SO_TIMESTAMPING, rs.SoTimestamping(flags))
+    assert rs.getsockopt(u, rs.SOL_SOCKET, rs.SO_TIMESTAMPING) == rs.SoTimestamping(flags, 0)
+    rs.setsockopt(u, rs.SOL_SOCKET, rs.SO_TIMESTAMPING, rs.SOF_TIMESTAMPING_TX_SOFTWARE)  # the 4-byte form
+    assert rs.getsockopt(u, rs.SOL_SOCKET, rs.SO_TIMESTAMPING) == rs.SoTimestamping(rs.SOF_TIMESTAMPING_TX_SOFTWARE)
+    assert errno_of(lambda: rs.setsockopt(u, rs.SOL_SOCKET, rs.SO_TIMESTAMPING, 1 << 30)) == errno.EINVAL
+    # BIND_PHC on a socket bound to no device: nothing to bind the clock of
+    assert errno_of(lambda: rs.setsockopt(u, rs.SOL_SOCKET, rs.SO_TIMESTAMPING, rs.SoTimestamping(
+        rs.SOF_TIMESTAMPING_BIND_PHC | rs.SOF_TIMESTAMPING_SOFTWARE, 7))) == errno.EOPNOTSUPP

@@ -93,3 +93,73 @@ def test_rawsock_trace_environment_variable(tmp_path: os.PathLike[str]) -> None:
     quiet = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, RAWSOCK_TRACE="0"),
                            capture_output=True, text=True, check=True)
     assert quiet.stderr == ""
+
+
+_ALIGN_SCRIPT = """
+import io, sys
+import rawsock as rs
+buf = io.StringIO()
+with rs.trace(buf, align=True):
+    rs.lib.close(-1)
+    a, b = rs.socketpair(rs.AF_UNIX, rs.SOCK_STREAM)
+    rs.send(a, b"x" * 50)
+    rs.recv(b, 100)
+    rs.setsockopt(a, rs.SOL_SOCKET, rs.SO_RCVBUF, 4096)
+    try:
+        rs.close(-7)
+    except OSError:
+        pass
+    rs.close(a)
+    rs.close(b)
+    rs.lib.close(-2)
+with open(sys.argv[1], "w") as f:
+    f.write(buf.getvalue())
+"""
+
+
+def test_align_writes_what_strace_o_writes(tmp_path: os.PathLike[str]) -> None:
+    """With ``align``, each line is the one strace -o writes, padding included: diff works line for line."""
+    script, ours, log = (os.path.join(tmp_path, n) for n in ("align.py", "ours.log", "strace.log"))
+    with open(script, "w") as f:
+        f.write(_ALIGN_SCRIPT)
+    subprocess.run(["strace", "-qq", "-o", log, "-e", "trace=socketpair,sendto,recvfrom,setsockopt,close",
+                    sys.executable, script, ours], check=True)
+    with open(log) as f:
+        theirs = f.read().splitlines()
+    start = theirs.index("close(-1)                               = -1 EBADF (Bad file descriptor)")
+    end = theirs.index("close(-2)                               = -1 EBADF (Bad file descriptor)")
+    with open(ours) as f:
+        mine = f.read().splitlines()
+    assert mine == theirs[start + 1:end] and len(mine) == 7
+    assert mine[0].startswith("socketpair(AF_UNIX, SOCK_STREAM, 0, [") and mine[-1][40:] == "= 0"
+
+
+def test_a_forked_childs_calls_are_prefixed_with_its_pid() -> None:
+    r, w = os.pipe()
+    buf = io.StringIO()
+    try:
+        with rs.trace(buf):
+            pid = os.fork()
+            if pid == 0:  # the child: its lines go to the parent through the pipe
+                try:
+                    try:
+                        rs.close(-5)
+                    except OSError:
+                        pass
+                    os.write(w, buf.getvalue().encode())
+                finally:
+                    os._exit(0)
+            os.waitpid(pid, 0)
+            try:
+                rs.close(-6)
+            except OSError:
+                pass
+        os.close(w)
+        w = -1
+        child = os.read(r, 4096).decode()
+    finally:
+        os.close(r)
+        if w >= 0:
+            os.close(w)
+    assert child == f"[pid {pid:5d}] close(-5) = -1 EBADF (Bad file descriptor)\n"
+    assert buf.getvalue() == "close(-6) = -1 EBADF (Bad file descriptor)\n"

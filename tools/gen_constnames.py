@@ -19,7 +19,7 @@ from typing import Generic, TypeVar
 
 from ._fcntl import FcntlResult, Flock, FOwnerEx
 from ._ioctl import Ifreq, IoctlResult
-from ._sockopt import Linger, OptionValue, TcpInfo, Ucred
+from ._sockopt import Linger, OptionValue, SoTimestamping, TcpInfo, Ucred
 from ._time import Timespec, Timeval
 
 _OV = TypeVar("_OV", bound=OptionValue)
@@ -37,7 +37,10 @@ class _Fcntl(int, Generic[_FR]):
 '''
 
 _OPTION_TYPES = {"int": "int", "string": "str", "linger": "Linger", "timeval": "Timeval", "ucred": "Ucred",
-                 "tcp_info": "TcpInfo"}
+                 "tcp_info": "TcpInfo", "so_timestamping": "SoTimestamping",
+                 # set-only: getsockopt returns the kernel's bytes (it has no getter: ENOPROTOOPT)
+                 "ip_mreq": "bytes", "ip_mreqn": "bytes", "ip_mreq_source": "bytes", "ipv6_mreq": "bytes",
+                 "group_req": "bytes", "group_source_req": "bytes"}
 _IOCTL_TYPES = {"int": "int", "timeval": "Timeval", "timespec": "Timespec", "timeval64": "Timeval",
                 "timespec64": "Timespec"}
 _FCNTL_TYPES = {"int": "int", "flock": "Flock", "owner": "FOwnerEx", "u64": "int"}

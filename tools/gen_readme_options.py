@@ -7,7 +7,9 @@ import re
 import sys
 
 KINDS = {"int": "int", "linger": "`Linger`", "timeval": "`Timeval`", "ucred": "`Ucred`", "tcp_info": "`TcpInfo`",
-         "string": "str"}
+         "string": "str", "so_timestamping": "`SoTimestamping` or int", "ip_mreq": "`IpMreq`, `IpMreqn`",
+         "ip_mreqn": "`IpMreqn`", "ip_mreq_source": "`IpMreqSource`", "ipv6_mreq": "`Ipv6Mreq`",
+         "group_req": "`GroupReq`", "group_source_req": "`GroupSourceReq`"}
 
 
 def render() -> str:

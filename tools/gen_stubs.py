@@ -23,6 +23,7 @@ from typing_extensions import Buffer
 from ._address import Address, AddressLike
 from ._constnames import _FR, _IR, _OV, _Fcntl, _Ioctl, _Opt
 from ._fcntl import FcntlArg, FcntlResult
+from ._io import EpollEvent, EpollEventLike, SendfileResult, SpliceResult
 from ._ioctl import IoctlArg, IoctlResult
 from ._msg import CmsgValue, Message, RecvMmsg, RecvMsg
 from ._select import FileDescriptorLike, SelectResult

@@ -131,12 +131,14 @@ def strace_region(log: str) -> list[str]:
     return lines
 
 
-def strace_run(script: pathlib.Path, log: pathlib.Path, env: dict[str, str], timeout: float = 120
-               ) -> subprocess.CompletedProcess[str]:
-    """Run ``python script`` under ``strace -f`` with FILTER, writing strace's log to ``log``.  In its own session:
+def strace_run(script: pathlib.Path, log: pathlib.Path, env: dict[str, str], timeout: float = 120,
+               extra: str = "") -> subprocess.CompletedProcess[str]:
+    """Run ``python script`` under ``strace -f`` with FILTER (and the syscalls ``extra`` lists, comma-separated),
+    writing strace's log to ``log``.  In its own session:
     a script that hangs is killed after ``timeout`` seconds with strace (a killed strace alone would leave its
     tracee running), and raises TimeoutError; a script that fails raises CalledProcessError."""
-    cmd = ["strace", "-f", "-qq", "-e", FILTER, "-o", str(log), sys.executable, str(script)]
+    cmd = ["strace", "-f", "-qq", "-e", FILTER + ("," + extra if extra else ""), "-o", str(log), sys.executable,
+           str(script)]
     with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                           start_new_session=True) as proc:
         try:

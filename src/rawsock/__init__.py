@@ -23,14 +23,18 @@ from ._address import (
     RawSockaddr,
     SockaddrIn,
     SockaddrIn6,
+    SockaddrLl,
+    SockaddrNl,
     SockaddrUn,
     SockaddrUnspec,
+    SockaddrVm,
 )
 from ._arpa_inet import htonl, htons, inet_addr, inet_aton, inet_ntoa, inet_ntop, inet_pton, ntohl, ntohs
 from ._binding import ffi, lib
 from ._constants import CONSTANTS, errno_name
 from ._errors import SyscallError
 from ._fcntl import Flock, FOwnerEx, set_nonblocking
+from ._io import Epoll, EpollEvent, SendfileResult, SpliceResult
 from ._ioctl import Ifreq
 from ._msg import (
     CMSG_LEN,
@@ -53,22 +57,48 @@ from ._msg import (
 )
 from ._select import Poller, PollFd, SelectResult
 from ._socket import Socket
-from ._sockopt import OPTIONS, Linger, Option, OptionValue, TcpInfo, Ucred
+from ._sockopt import (
+    OPTIONS,
+    GroupReq,
+    GroupSourceReq,
+    IpMreq,
+    IpMreqn,
+    IpMreqSource,
+    Ipv6Mreq,
+    Linger,
+    Option,
+    OptionValue,
+    SoTimestamping,
+    TcpInfo,
+    Ucred,
+)
 from ._syscalls import (
     accept,
     accept4,
     bind,
     close,
     connect,
+    dup,
+    dup3,
+    epoll_create1,
+    epoll_ctl,
+    epoll_pwait,
+    epoll_pwait2,
+    epoll_wait,
     fcntl,
     getpeername,
     getsockname,
     getsockopt,
     ioctl,
     listen,
+    pipe,
+    pipe2,
     poll,
     ppoll,
     pselect,
+    read,
+    read_into,
+    readv,
     recv,
     recv_into,
     recvfrom,
@@ -78,6 +108,7 @@ from ._syscalls import (
     recvmsg_into,
     select,
     send,
+    sendfile,
     sendmmsg,
     sendmsg,
     sendto,
@@ -86,6 +117,9 @@ from ._syscalls import (
     sockatmark,
     socket,
     socketpair,
+    splice,
+    write,
+    writev,
 )
 from ._time import Timespec, Timeval
 from ._trace import Tracer, trace
@@ -141,6 +175,10 @@ __all__ = [
     "htons", "inet_addr", "inet_aton", "inet_ntoa", "inet_ntop", "inet_pton", "ioctl", "lib", "listen",
     "ntohl", "ntohs", "poll", "ppoll", "pselect", "recv", "recv_into", "recvfrom", "recvfrom_into", "select",
     "send", "sendto", "set_nonblocking", "setsockopt", "shutdown", "sockatmark", "socket", "socketpair", "trace",
+    "Epoll", "EpollEvent", "SendfileResult", "SpliceResult", "dup", "dup3", "epoll_create1", "epoll_ctl",
+    "epoll_pwait", "epoll_pwait2", "epoll_wait", "pipe", "pipe2", "read", "read_into", "readv", "sendfile",
+    "splice", "write", "writev", "SockaddrLl", "SockaddrNl", "SockaddrVm", "GroupReq", "GroupSourceReq", "IpMreq",
+    "IpMreqSource", "IpMreqn", "Ipv6Mreq", "SoTimestamping",
 ]
 __all__ += sorted(_constants.CONSTANTS)
 

@@ -29,14 +29,17 @@ else:
     from ._typing import NamedTuple
 
 __all__ = [
-    "CACHEABLE", "Address", "AddressLike", "RawSockaddr", "SockaddrIn", "SockaddrIn6", "SockaddrUn",
-    "SockaddrUnspec", "decode", "encode", "for_family",
+    "CACHEABLE", "Address", "AddressLike", "RawSockaddr", "SockaddrIn", "SockaddrIn6", "SockaddrLl", "SockaddrNl",
+    "SockaddrUn", "SockaddrUnspec", "SockaddrVm", "decode", "encode", "for_family",
 ]
 
 _AF_INET: int = lib.AF_INET
 _AF_INET6: int = lib.AF_INET6
 _AF_UNIX: int = lib.AF_UNIX
 _AF_UNSPEC: int = lib.AF_UNSPEC
+_AF_PACKET: int = lib.AF_PACKET
+_AF_NETLINK: int = lib.AF_NETLINK
+_AF_VSOCK: int = lib.AF_VSOCK
 
 _FAMILY_SIZE: int = ffi.sizeof("sa_family_t")
 SOCKADDR_STORAGE_SIZE: int = ffi.sizeof("struct sockaddr_storage")
@@ -52,6 +55,15 @@ _SIN6_SCOPE_ID: int = ffi.offsetof("struct sockaddr_in6", "sin6_scope_id")
 _SUN_PATH: int = ffi.offsetof("struct sockaddr_un", "sun_path")
 SUN_PATH_SIZE: int = ffi.sizeof("struct sockaddr_un") - _SUN_PATH
 _IN6_SIZE: int = ffi.sizeof("struct in6_addr")
+_SLL_SIZE: int = ffi.sizeof("struct sockaddr_ll")
+_SLL = {f: ffi.offsetof("struct sockaddr_ll", f) for f in ("sll_protocol", "sll_ifindex", "sll_hatype",
+                                                           "sll_pkttype", "sll_halen", "sll_addr")}
+_SLL_ADDR_SIZE: int = _SLL_SIZE - _SLL["sll_addr"]
+_SNL_SIZE: int = ffi.sizeof("struct sockaddr_nl")
+_SNL = {f: ffi.offsetof("struct sockaddr_nl", f) for f in ("nl_pad", "nl_pid", "nl_groups")}
+_SVM_SIZE: int = ffi.sizeof("struct sockaddr_vm")
+_SVM = {f: ffi.offsetof("struct sockaddr_vm", f) for f in ("svm_reserved1", "svm_port", "svm_cid")}
+_SVM_FLAGS: int = _SVM["svm_cid"] + 4  # svm_flags (Linux 5.10+; part of svm_zero before): one byte
 
 
 def _family_bytes(family: int) -> bytes:
@@ -128,6 +140,65 @@ class SockaddrUn(NamedTuple):
         return hash(self.path)
 
 
+class SockaddrLl(NamedTuple):
+    """``struct sockaddr_ll`` (packet(7)): the interface index, the protocol in host order (ETH_P_IP, ...; the
+    kernel's ``sll_protocol`` is network order), the ARP hardware type (ARPHRD_*), the packet type (PACKET_HOST,
+    ...), the hardware address length and the address (up to 8 bytes; ``halen`` None: ``len(addr)``).
+    Encoded as the whole struct (bind(2) requires it).  packet(7)'s getsockname returns only
+    ``offsetof(sll_addr) + sll_halen`` bytes: decoded, that is the same address, zero-padded."""
+
+    ifindex: int
+    protocol: int = 0
+    hatype: int = 0
+    pkttype: int = 0
+    halen: int | None = None
+    addr: bytes = b""
+
+    @property
+    def family(self) -> int:
+        return _AF_PACKET
+
+    @property
+    def addrlen(self) -> int:
+        """``sizeof(struct sockaddr_ll)``."""
+        return _SLL_SIZE
+
+
+class SockaddrNl(NamedTuple):
+    """``struct sockaddr_nl`` (netlink(7)): the port id (0: the kernel, or let it choose in bind) and the
+    multicast groups bitmask."""
+
+    pid: int = 0
+    groups: int = 0
+
+    @property
+    def family(self) -> int:
+        return _AF_NETLINK
+
+    @property
+    def addrlen(self) -> int:
+        """``sizeof(struct sockaddr_nl)``."""
+        return _SNL_SIZE
+
+
+class SockaddrVm(NamedTuple):
+    """``struct sockaddr_vm`` (vsock(7)): the context id (VMADDR_CID_ANY, VMADDR_CID_HOST, ...), the port, and
+    ``svm_flags`` (VMADDR_FLAG_TO_HOST)."""
+
+    cid: int
+    port: int
+    flags: int = 0
+
+    @property
+    def family(self) -> int:
+        return _AF_VSOCK
+
+    @property
+    def addrlen(self) -> int:
+        """``sizeof(struct sockaddr_vm)``."""
+        return _SVM_SIZE
+
+
 class SockaddrUnspec(NamedTuple):
     """An ``AF_UNSPEC`` address, ``sizeof(struct sockaddr)`` long: connect(2) with it dissolves a
     datagram socket's association."""
@@ -172,17 +243,19 @@ class RawSockaddr(NamedTuple):
 
 # (Built with ``|`` rather than typing.Union: see rawsock._typing.)
 if sys.version_info >= (3, 10):
-    Address = SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrUnspec | RawSockaddr
+    Address = (SockaddrIn | SockaddrIn6 | SockaddrUn | SockaddrLl | SockaddrNl | SockaddrVm | SockaddrUnspec
+               | RawSockaddr)
     #: what an address argument accepts: a typed address, or the standard library's forms (``(host, port)``,
     #: ``(host, port, flowinfo, scope_id)``, an AF_UNIX path as str or bytes)
     AddressLike = Address | tuple[str, int] | tuple[str, int, int, int] | str | bytes
 else:  # pragma: no cover
     from typing import Union
 
-    Address = Union[SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrUnspec, RawSockaddr]
+    Address = Union[SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrLl, SockaddrNl, SockaddrVm, SockaddrUnspec,
+                    RawSockaddr]
     AddressLike = Union[Address, tuple[str, int], tuple[str, int, int, int], str, bytes]
 #: the classes whose equal instances always encode alike (the engine's cache checks the exact type too)
-CACHEABLE = (SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrUnspec, RawSockaddr)
+CACHEABLE = (SockaddrIn, SockaddrIn6, SockaddrUn, SockaddrLl, SockaddrNl, SockaddrVm, SockaddrUnspec, RawSockaddr)
 
 
 def _path_bytes(path: str | bytes) -> bytes:
@@ -254,6 +327,49 @@ def _encode_un(path: str | bytes) -> bytes:
     return (_family_bytes(_AF_UNIX) + raw).ljust(addr.addrlen, b"\0")
 
 
+def _uint(value: object, what: str, bits: int) -> int:
+    v = _int(value, what)
+    if not 0 <= v < 1 << bits:
+        raise OverflowError(f"{what} must be 0-{(1 << bits) - 1}, not {v}")
+    return v
+
+
+def _encode_ll(ifindex: int, protocol: int, hatype: int, pkttype: int, halen: int | None, addr: bytes) -> bytes:
+    if not isinstance(addr, bytes):
+        raise TypeError(f"addr must be bytes, not {type(addr).__name__}")
+    if len(addr) > _SLL_ADDR_SIZE:
+        raise ValueError(f"addr is {len(addr)} bytes, longer than sll_addr ({_SLL_ADDR_SIZE} bytes)")
+    index = _int(ifindex, "ifindex")
+    if not -(1 << 31) <= index < 1 << 31:
+        raise OverflowError(f"ifindex must fit a C int, not {index}")
+    b = bytearray(_SLL_SIZE)
+    b[0:_FAMILY_SIZE] = _family_bytes(_AF_PACKET)
+    b[_SLL["sll_protocol"]:_SLL["sll_protocol"] + 2] = _uint(protocol, "protocol", 16).to_bytes(2, "big")
+    b[_SLL["sll_ifindex"]:_SLL["sll_ifindex"] + 4] = index.to_bytes(4, sys.byteorder, signed=True)
+    b[_SLL["sll_hatype"]:_SLL["sll_hatype"] + 2] = _uint(hatype, "hatype", 16).to_bytes(2, sys.byteorder)
+    b[_SLL["sll_pkttype"]] = _uint(pkttype, "pkttype", 8)
+    b[_SLL["sll_halen"]] = len(addr) if halen is None else _uint(halen, "halen", 8)
+    b[_SLL["sll_addr"]:_SLL["sll_addr"] + len(addr)] = addr
+    return bytes(b)
+
+
+def _encode_nl(pid: int, groups: int) -> bytes:
+    b = bytearray(_SNL_SIZE)
+    b[0:_FAMILY_SIZE] = _family_bytes(_AF_NETLINK)
+    b[_SNL["nl_pid"]:_SNL["nl_pid"] + 4] = _uint(pid, "pid", 32).to_bytes(4, sys.byteorder)
+    b[_SNL["nl_groups"]:_SNL["nl_groups"] + 4] = _uint(groups, "groups", 32).to_bytes(4, sys.byteorder)
+    return bytes(b)
+
+
+def _encode_vm(cid: int, port: int, flags: int) -> bytes:
+    b = bytearray(_SVM_SIZE)
+    b[0:_FAMILY_SIZE] = _family_bytes(_AF_VSOCK)
+    b[_SVM["svm_port"]:_SVM["svm_port"] + 4] = _uint(port, "port", 32).to_bytes(4, sys.byteorder)
+    b[_SVM["svm_cid"]:_SVM["svm_cid"] + 4] = _uint(cid, "cid", 32).to_bytes(4, sys.byteorder)
+    b[_SVM_FLAGS] = _uint(flags, "flags", 8)
+    return bytes(b)
+
+
 def encode(addr: AddressLike) -> bytes:
     """The sockaddr bytes the kernel gets for an address argument (rawsock._codecs.address_encode)."""
     if isinstance(addr, (str, bytes)):
@@ -268,6 +384,12 @@ def encode(addr: AddressLike) -> bytes:
         return _encode_in(*addr)
     if isinstance(addr, SockaddrIn6):
         return _encode_in6(*addr)
+    if isinstance(addr, SockaddrLl):
+        return _encode_ll(*addr)
+    if isinstance(addr, SockaddrNl):
+        return _encode_nl(*addr)
+    if isinstance(addr, SockaddrVm):
+        return _encode_vm(*addr)
     if isinstance(addr, tuple):
         if len(addr) == 2:
             host = _host(addr[0])
@@ -328,4 +450,32 @@ def decode(raw: bytes) -> Address:
             return un
     elif family == _AF_UNSPEC and n == _SOCKADDR_SIZE and not any(raw):
         return SockaddrUnspec()
+    elif family == _AF_PACKET and _SLL["sll_addr"] <= n <= _SLL_SIZE:
+        ll = _decode_ll(raw)
+        # the whole struct, or what packet(7)'s getsockname returns: the struct up to the address's halen bytes
+        if _encode_ll(*ll) == raw.ljust(_SLL_SIZE, b"\0") and (n == _SLL_SIZE or n == _SLL["sll_addr"] + raw[
+                _SLL["sll_halen"]]):
+            return ll
+    elif family == _AF_NETLINK and n == _SNL_SIZE:
+        nl = SockaddrNl(int.from_bytes(raw[_SNL["nl_pid"]:_SNL["nl_pid"] + 4], sys.byteorder),
+                        int.from_bytes(raw[_SNL["nl_groups"]:_SNL["nl_groups"] + 4], sys.byteorder))
+        if _encode_nl(*nl) == raw:  # nl_pad 0
+            return nl
+    elif family == _AF_VSOCK and n == _SVM_SIZE:
+        vm = SockaddrVm(int.from_bytes(raw[_SVM["svm_cid"]:_SVM["svm_cid"] + 4], sys.byteorder),
+                        int.from_bytes(raw[_SVM["svm_port"]:_SVM["svm_port"] + 4], sys.byteorder), raw[_SVM_FLAGS])
+        if _encode_vm(*vm) == raw:  # svm_reserved1 and svm_zero 0
+            return vm
     return RawSockaddr(family, raw[_FAMILY_SIZE:])
+
+
+def _decode_ll(raw: bytes) -> SockaddrLl:
+    raw = raw.ljust(_SLL_SIZE, b"\0")
+    halen = raw[_SLL["sll_halen"]]
+    addr = raw[_SLL["sll_addr"]:_SLL_SIZE]
+    # as long as halen says, or up to its last non-zero byte past that (the rest is zero: encoding pads it)
+    addr = addr[:max(halen, len(addr.rstrip(b"\0")))]
+    return SockaddrLl(int.from_bytes(raw[_SLL["sll_ifindex"]:_SLL["sll_ifindex"] + 4], sys.byteorder, signed=True),
+                      int.from_bytes(raw[_SLL["sll_protocol"]:_SLL["sll_protocol"] + 2], "big"),
+                      int.from_bytes(raw[_SLL["sll_hatype"]:_SLL["sll_hatype"] + 2], sys.byteorder),
+                      raw[_SLL["sll_pkttype"]], None if len(addr) == halen else halen, addr)

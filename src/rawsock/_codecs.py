@@ -5,7 +5,7 @@ rawsock._syscalls installs it; nothing here makes a syscall.
 
 from __future__ import annotations
 
-from . import _address, _fcntl, _ioctl, _msg, _select, _sockopt, _time
+from . import _address, _fcntl, _io, _ioctl, _msg, _select, _sockopt, _time
 from ._address import RawSockaddr
 from ._constants import PollFlag
 from ._msg import RecvMmsg, msg_flags
@@ -16,8 +16,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PollFlag", "RawSockaddr", "RecvMmsg", "address_decode", "address_encode", "control_decode", "control_encode",
-    "finish_bool", "finish_fcntl", "finish_ioctl", "finish_pselect", "finish_recvmsg", "finish_select", "msg_flags",
-    "sigset", "time_decode", "time_encode", "typed_in", "typed_out", "typed_out_spec",
+    "finish_bool", "finish_fcntl", "finish_ioctl", "finish_pselect", "finish_recvmsg", "finish_select",
+    "finish_sendfile", "finish_splice", "msg_flags", "sigset", "struct_decode", "struct_encode", "time_decode",
+    "time_encode", "typed_in", "typed_out", "typed_out_spec",
 ]
 
 address_encode = _address.encode
@@ -27,6 +28,8 @@ control_decode = _msg.control_decode
 time_encode = _time.encode
 time_decode = _time.decode
 sigset = _select.sigset
+struct_encode = _io.struct_encode
+struct_decode = _io.struct_decode
 
 _IN: dict[str, Callable[..., Any]] = {
     "sockopt": _sockopt.value_in,
@@ -62,3 +65,5 @@ finish_pselect = _select.finish_pselect
 finish_fcntl = _fcntl.finish
 finish_ioctl = _ioctl.finish
 finish_bool = bool
+finish_sendfile = _io.finish_sendfile
+finish_splice = _io.finish_splice

@@ -267,6 +267,90 @@ _TABLES: dict[str, dict[str, tuple[str, Callable[[], int] | None]]] = {
     "recvmmsg(2)": {
         "EINVAL": _e("the timeout is invalid"),
     },
+    "read(2)": {
+        "EAGAIN": _e("the fd is non-blocking (O_NONBLOCK) and nothing can be read now"),
+        "EBADF": _e("the fd is not open for reading"),
+        "EFAULT": _e("the buffer is outside the process's memory"),
+        "EINTR": _e("a signal arrived before any data was read (rawsock does not retry)"),
+        "EINVAL": _e("the fd cannot be read (an epoll fd, for one), or O_DIRECT alignment is wrong"),
+        "EIO": _e("an I/O error, or a background process group reading its controlling terminal"),
+        "EISDIR": _e("the fd refers to a directory"),
+    },
+    "write(2)": {
+        "EAGAIN": _e("the fd is non-blocking (O_NONBLOCK) and the write would block (a full pipe, for one)"),
+        "EBADF": _e("the fd is not open for writing"),
+        "EDESTADDRREQ": _e("a datagram socket without a peer address"),
+        "EDQUOT": _e("the user's disk quota is exhausted"),
+        "EFAULT": _e("the buffer is outside the process's memory"),
+        "EFBIG": _e("the file would exceed the maximum size, or the process's RLIMIT_FSIZE"),
+        "EINTR": _e("a signal arrived before any data was written (rawsock does not retry)"),
+        "EINVAL": _e("the fd cannot be written (an epoll fd, for one), or O_DIRECT alignment is wrong"),
+        "EIO": _e("a low-level I/O error"),
+        "ENOSPC": _e("no room left on the device"),
+        "EPERM": _e("a file seal forbids it"),
+        "EPIPE": _e("the reading end of the pipe or socket is closed; the process also gets SIGPIPE"),
+    },
+    "readv(2)": {
+        "EINVAL": _e("the sum of the iov_len values overflows an ssize_t, or iovcnt is negative or above "
+                     "IOV_MAX (1024)"),
+    },
+    "pipe(2)": {
+        "EFAULT": _e("pipefd is outside the process's memory"),
+        "EINVAL": _e("pipe2: invalid flags"),
+        "EMFILE": _e("the process has reached its limit of open file descriptors"),
+        "ENFILE": _e("the system-wide limit on open files, or the user's limit on pipe memory, has been reached"),
+        "ENOPKG": _e("O_NOTIFICATION_PIPE without kernel support (CONFIG_WATCH_QUEUE)"),
+    },
+    "dup(2)": {
+        "EBADF": _e("oldfd is not open, or newfd is out of range"),
+        "EBUSY": _e("a race with open(2) or dup(2) on newfd (Linux)"),
+        "EINTR": _e("closing newfd was interrupted by a signal"),
+        "EINVAL": _e("dup3: invalid flags, or oldfd equals newfd"),
+        "EMFILE": _e("the process has reached its limit of open file descriptors"),
+    },
+    "sendfile(2)": {
+        "EAGAIN": _e("out_fd is non-blocking and the write would block"),
+        "EBADF": _e("in_fd is not open for reading or out_fd not open for writing"),
+        "EFAULT": _e("the offset is outside the process's memory"),
+        "EINVAL": _e("in_fd cannot be mmap-read, or out_fd is opened with O_APPEND, or the offset is negative"),
+        "EIO": _e("an error reading in_fd"),
+        "ENOMEM": _e("not enough memory to read in_fd"),
+        "EOVERFLOW": _e("count is too large: the operation would go past the largest file offset"),
+        "ESPIPE": _e("an offset was given but in_fd is not seekable"),
+    },
+    "splice(2)": {
+        "EAGAIN": _e("SPLICE_F_NONBLOCK was given (or a pipe is non-blocking) and the call would block"),
+        "EBADF": _e("an fd is not open with the right mode"),
+        "EINVAL": _e("neither fd is a pipe, or both refer to the same pipe, or a file system without splice, "
+                     "or an fd opened for appending"),
+        "ENOMEM": _e("out of memory"),
+        "ESPIPE": _e("an offset was given for a pipe"),
+    },
+    "epoll_create(2)": {
+        "EINVAL": _e("epoll_create1: invalid flags"),
+        "EMFILE": _e("the process's limit of open fds, or the user's limit of epoll instances, was reached"),
+        "ENFILE": _e("the system-wide limit on open files has been reached"),
+        "ENOMEM": _e("not enough kernel memory"),
+    },
+    "epoll_ctl(2)": {
+        "EBADF": _e("epfd or fd is not open"),
+        "EEXIST": _e("EPOLL_CTL_ADD of an fd already registered"),
+        "EINVAL": _e("epfd is not an epoll fd, or fd is epfd itself, or op is unknown, or EPOLLEXCLUSIVE where "
+                     "it is not allowed"),
+        "ELOOP": _e("the registration would make a loop of epoll instances, or nest them too deep"),
+        "ENOENT": _e("EPOLL_CTL_MOD or EPOLL_CTL_DEL of an fd that is not registered"),
+        "ENOMEM": _e("not enough memory"),
+        "ENOSPC": _e("the user's limit of epoll watches (max_user_watches) was reached"),
+        "EPERM": _e("the fd does not support epoll (a regular file or a directory)"),
+        "EFAULT": _e("event is outside the process's memory (NULL for EPOLL_CTL_ADD or MOD)"),
+    },
+    "epoll_wait(2)": {
+        "EBADF": _e("epfd is not open"),
+        "EFAULT": _e("the events array is not writable"),
+        "EINTR": _e("a signal arrived before any event or the timeout (rawsock does not retry)"),
+        "EINVAL": _e("epfd is not an epoll fd, or maxevents is 0 or less (or above INT_MAX / 12), or "
+                     "epoll_pwait2's timeout is invalid"),
+    },
     "inet_pton(3)": {
         "EAFNOSUPPORT": _e("af is neither AF_INET nor AF_INET6"),
     },
@@ -281,14 +365,14 @@ _TABLES: dict[str, dict[str, tuple[str, Callable[[], int] | None]]] = {
 
 #: man pages whose ERRORS sections also apply to a call, beyond its own (its description's ``man``)
 _ALSO: dict[str, tuple[str, ...]] = {"getpeername": ("getsockname(2)",), "sendmmsg": ("send(2)",),
-                                     "recvmmsg": ("recv(2)",)}
+                                     "recvmmsg": ("recv(2)",), "readv": ("read(2)",), "writev": ("write(2)",)}
 #: the libc functions that report errors without a syscall description
 _LIBC: dict[str, tuple[str, ...]] = {"inet_pton": ("inet_pton(3)",), "inet_ntop": ("inet_ntop(3)",),
                                      "sigaddset": ("sigsetops(3)",)}
 
 
 #: the calls whose fd need not be a socket (ENOTSOCK is not theirs)
-_ANY_FD = {"close", "fcntl", "ioctl"}
+_ANY_FD = {"close", "fcntl", "ioctl", "read", "write", "readv", "writev"}
 #: rawsock's functions that make another call's syscall
 _HELPERS = {"send_fds": "sendmsg", "recv_fds": "recvmsg", "set_nonblocking": "fcntl"}
 

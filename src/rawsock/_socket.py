@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from ._constnames import _FR, _IR, _OV, _Fcntl, _Ioctl, _Opt
     from ._fcntl import FcntlArg, FcntlResult
+    from ._io import SendfileResult
     from ._ioctl import IoctlArg, IoctlResult
     from ._sockopt import OptionValue
     from ._time import TimespecLike
@@ -204,6 +205,30 @@ class Socket:
     def recvfrom_into(self, buffer: Buffer, nbytes: int = 0, flags: int = 0) -> tuple[int, Address | None]:
         """recvfrom(2) into a buffer.  One syscall."""
         return _syscalls.recvfrom_into(self._fd, buffer, nbytes, flags)
+
+    def read(self, count: int) -> bytes:
+        """read(2).  One syscall."""
+        return _syscalls.read(self._fd, count)
+
+    def read_into(self, buffer: Buffer, nbytes: int = 0) -> int:
+        """read(2) into a buffer.  One syscall."""
+        return _syscalls.read_into(self._fd, buffer, nbytes)
+
+    def write(self, data: Buffer) -> int:
+        """write(2).  One syscall."""
+        return _syscalls.write(self._fd, data)
+
+    def readv(self, buffers: Sequence[Buffer] | Buffer) -> int:
+        """readv(2).  One syscall."""
+        return _syscalls.readv(self._fd, buffers)
+
+    def writev(self, buffers: Sequence[Buffer] | Buffer) -> int:
+        """writev(2).  One syscall."""
+        return _syscalls.writev(self._fd, buffers)
+
+    def sendfile(self, in_fd: int, offset: int | None, count: int) -> SendfileResult:
+        """sendfile(2) from ``in_fd`` to this socket.  One syscall."""
+        return _syscalls.sendfile(self._fd, in_fd, offset, count)
 
     if TYPE_CHECKING:  # (no typing at run time: see rawsock._typing)
         @overload

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 
-from ._binding import ffi
+from ._binding import ffi, lib
 from ._constants import CONSTANTS, index
 from ._time import Timeval, pack
 
@@ -22,7 +22,10 @@ if TYPE_CHECKING:
 else:
     from ._typing import NamedTuple
 
-__all__ = ["OPTIONS", "Linger", "Option", "OptionValue", "TcpInfo", "Ucred", "value_in", "value_out", "value_size"]
+__all__ = [
+    "OPTIONS", "GroupReq", "GroupSourceReq", "IpMreq", "IpMreqSource", "IpMreqn", "Ipv6Mreq", "Linger", "Option",
+    "OptionValue", "SoTimestamping", "TcpInfo", "Ucred", "value_in", "value_out", "value_size",
+]
 
 _INT_SIZE: int = ffi.sizeof("int")
 #: the most a typed value is zero-padded to, for a larger optlen
@@ -44,53 +47,218 @@ class Ucred(NamedTuple):
     gid: int
 
 
-class TcpInfo(NamedTuple):
-    """``struct tcp_info`` for TCP_INFO (tcp(7)), fields named as in the struct without ``tcpi_``.
-    Times (rto, ato, rtt, rttvar, last_*) are in microseconds or milliseconds as the kernel reports them."""
+class IpMreq(NamedTuple):
+    """``struct ip_mreq`` for IP_ADD_MEMBERSHIP/IP_DROP_MEMBERSHIP (ip(7)): the group, and the local
+    interface's address (``'0.0.0.0'``: the kernel chooses)."""
 
-    state: int
-    ca_state: int
-    retransmits: int
-    probes: int
-    backoff: int
-    options: int
-    rto: int
-    ato: int
-    snd_mss: int
-    rcv_mss: int
-    unacked: int
-    sacked: int
-    lost: int
-    retrans: int
-    fackets: int
-    last_data_sent: int
-    last_ack_sent: int
-    last_data_recv: int
-    last_ack_recv: int
-    pmtu: int
-    rcv_ssthresh: int
-    rtt: int
-    rttvar: int
-    snd_ssthresh: int
-    snd_cwnd: int
-    advmss: int
-    reordering: int
-    rcv_rtt: int
-    rcv_space: int
-    total_retrans: int
+    multiaddr: str
+    interface: str = "0.0.0.0"
+
+
+class IpMreqn(NamedTuple):
+    """``struct ip_mreqn`` for IP_ADD_MEMBERSHIP/IP_DROP_MEMBERSHIP and IP_MULTICAST_IF (ip(7)): the group, a
+    local address and an interface index (0: any)."""
+
+    multiaddr: str
+    address: str = "0.0.0.0"
+    ifindex: int = 0
+
+
+class IpMreqSource(NamedTuple):
+    """``struct ip_mreq_source`` for IP_ADD_SOURCE_MEMBERSHIP, IP_DROP_SOURCE_MEMBERSHIP, IP_BLOCK_SOURCE and
+    IP_UNBLOCK_SOURCE (ip(7)): the group, the local interface's address and the source."""
+
+    multiaddr: str
+    interface: str
+    sourceaddr: str
+
+
+class Ipv6Mreq(NamedTuple):
+    """``struct ipv6_mreq`` for IPV6_ADD_MEMBERSHIP/IPV6_DROP_MEMBERSHIP (ipv6(7)): the group and an interface
+    index (0: the kernel chooses)."""
+
+    multiaddr: str
+    interface: int = 0
+
+
+class GroupReq(NamedTuple):
+    """``struct group_req`` for MCAST_JOIN_GROUP/MCAST_LEAVE_GROUP (RFC 3678): an interface index and the group
+    as an address (SockaddrIn or SockaddrIn6; the port is ignored)."""
+
+    interface: int
+    group: Any
+
+
+class GroupSourceReq(NamedTuple):
+    """``struct group_source_req`` for MCAST_JOIN_SOURCE_GROUP, MCAST_LEAVE_SOURCE_GROUP, MCAST_BLOCK_SOURCE and
+    MCAST_UNBLOCK_SOURCE (RFC 3678): an interface index, the group and the source, as addresses."""
+
+    interface: int
+    group: Any
+    source: Any
+
+
+class SoTimestamping(NamedTuple):
+    """``struct so_timestamping`` for SO_TIMESTAMPING (Documentation/networking/timestamping.rst): the
+    SOF_TIMESTAMPING_* flags, and with SOF_TIMESTAMPING_BIND_PHC the PTP clock index to bind to.  Setting the
+    option also takes the flags as a plain int (the older 4-byte form)."""
+
+    flags: int
+    bind_phc: int = 0
+
+
+class TcpInfo:
+    """``struct tcp_info`` for TCP_INFO (tcp(7)) as the kernel headers this build saw declare it (<linux/tcp.h>:
+    every field, not glibc's first 104 bytes), fields named as in the struct without ``tcpi_``.  Only the fields
+    inside the length the kernel returned are present (``length``): a field an older kernel did not fill raises
+    AttributeError, rather than read as 0.  Times are in the units the kernel reports (rto, ato, rtt, rttvar:
+    microseconds; last_*: milliseconds).  ``fields()`` lists the present ones, ``_asdict()`` gives them all."""
+
+    __slots__ = ("_values", "length")
+    _values: dict[str, int]
+    length: int
+
+    if TYPE_CHECKING:  # the fields of <linux/tcp.h> 6.1; a newer header's are there too, at run time
+        state: int
+        ca_state: int
+        retransmits: int
+        probes: int
+        backoff: int
+        options: int
+        snd_wscale: int
+        rcv_wscale: int
+        delivery_rate_app_limited: int
+        fastopen_client_fail: int
+        rto: int
+        ato: int
+        snd_mss: int
+        rcv_mss: int
+        unacked: int
+        sacked: int
+        lost: int
+        retrans: int
+        fackets: int
+        last_data_sent: int
+        last_ack_sent: int
+        last_data_recv: int
+        last_ack_recv: int
+        pmtu: int
+        rcv_ssthresh: int
+        rtt: int
+        rttvar: int
+        snd_ssthresh: int
+        snd_cwnd: int
+        advmss: int
+        reordering: int
+        rcv_rtt: int
+        rcv_space: int
+        total_retrans: int
+        pacing_rate: int
+        max_pacing_rate: int
+        bytes_acked: int
+        bytes_received: int
+        segs_out: int
+        segs_in: int
+        notsent_bytes: int
+        min_rtt: int
+        data_segs_in: int
+        data_segs_out: int
+        delivery_rate: int
+        busy_time: int
+        rwnd_limited: int
+        sndbuf_limited: int
+        delivered: int
+        delivered_ce: int
+        bytes_sent: int
+        bytes_retrans: int
+        dsack_dups: int
+        reord_seen: int
+        rcv_ooopack: int
+        snd_wnd: int
+
+    def __init__(self, values: dict[str, int], length: int) -> None:
+        object.__setattr__(self, "_values", dict(values))
+        object.__setattr__(self, "length", length)
+
+    @classmethod
+    def from_bytes(cls, raw: bytes) -> TcpInfo:
+        """The fields that lie wholly inside ``raw`` (what the kernel wrote)."""
+        values = {}
+        for name, offset, size, shift, width in tcp_info_layout():
+            if offset + size <= len(raw):
+                v = int.from_bytes(raw[offset:offset + size], sys.byteorder)
+                values[name] = (v >> shift) & ((1 << width) - 1) if width else v
+        return cls(values, len(raw))
+
+    def __getattr__(self, name: str) -> int:
+        try:
+            return self._values[name]
+        except KeyError:
+            pass
+        if any(f[0] == name for f in tcp_info_layout()):
+            raise AttributeError(f"TcpInfo.{name}: not filled by the kernel (it returned {self.length} bytes)")
+        raise AttributeError(f"TcpInfo has no field {name!r} (struct tcp_info's are {', '.join(self.fields())})")
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("TcpInfo is read-only")
+
+    def fields(self) -> list[str]:
+        """The present fields, in the struct's order."""
+        return list(self._values)
+
+    def _asdict(self) -> dict[str, int]:
+        return dict(self._values)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TcpInfo):
+            return NotImplemented
+        return self._values == other._values and self.length == other.length
+
+    def __hash__(self) -> int:
+        return hash((tuple(self._values.items()), self.length))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{k}={v}" for k, v in self._values.items())
+        return f"TcpInfo({shown}; length={self.length})"
+
+    def __reduce__(self) -> tuple[type[TcpInfo], tuple[dict[str, int], int]]:
+        return TcpInfo, (self._values, self.length)
+
+
+_layout: list[tuple[str, int, int, int, int]] = []
+
+
+def tcp_info_layout() -> list[tuple[str, int, int, int, int]]:
+    """(field without tcpi_, offset, size, bit shift, bit width (0: a whole field)) for each field of the kernel
+    headers' struct tcp_info, from the compiler (csrc/tcp_info.c)."""
+    if not _layout:
+        out = ffi.new("struct rs_tcpi_field[256]")
+        n = lib.rs_tcp_info_layout(out, 256)
+        for f in out[0:min(n, 256)]:
+            _layout.append((ffi.string(f.name).decode()[len("tcpi_"):], f.offset, f.size, f.shift, f.width))
+    return _layout
+
+
+#: sizeof(struct tcp_info) in the kernel headers this build saw: getsockopt's optlen for TCP_INFO
+TCP_INFO_SIZE: int = lib.rs_tcp_info_size()
 
 
 # (Built with ``|`` rather than typing.Union: see rawsock._typing.)
 if sys.version_info >= (3, 10):
-    OptionValue = int | Linger | Timeval | Ucred | TcpInfo | str | bytes
+    OptionValue = (int | Linger | Timeval | Ucred | TcpInfo | IpMreq | IpMreqn | IpMreqSource | Ipv6Mreq | GroupReq
+                   | GroupSourceReq | SoTimestamping | str | bytes)
 else:  # pragma: no cover
     from typing import Union
 
-    OptionValue = Union[int, Linger, Timeval, Ucred, TcpInfo, str, bytes]
+    OptionValue = Union[int, Linger, Timeval, Ucred, TcpInfo, IpMreq, IpMreqn, IpMreqSource, Ipv6Mreq, GroupReq,
+                        GroupSourceReq, SoTimestamping, str, bytes]
 
 # kind -> (C type, decode from a pointer to it, encode a value into a pointer to it)
 _CTYPES = {"int": "int", "linger": "struct linger", "timeval": "struct timeval", "ucred": "struct ucred",
-           "tcp_info": "struct tcp_info", "string": "char[64]"}
+           "tcp_info": "struct tcp_info", "string": "char[64]", "ip_mreq": "struct ip_mreqn",
+           "ip_mreqn": "struct ip_mreqn", "ip_mreq_source": "struct ip_mreq_source", "ipv6_mreq": "struct ipv6_mreq",
+           "group_req": "struct group_req", "group_source_req": "struct group_source_req",
+           "so_timestamping": "struct so_timestamping"}
 
 
 class Option(NamedTuple):
@@ -134,6 +302,7 @@ _TABLE: list[tuple[str, str, list[tuple[str, str, str]]]] = [
         ("SO_SNDLOWAT", "int", "the minimum bytes to send (not changeable on Linux: ENOPROTOOPT)"),
         ("SO_SNDTIMEO", "timeval", "the send timeout: a blocking call fails with EAGAIN after it"),
         ("SO_TIMESTAMP", "int", "receive SO_TIMESTAMP control messages"),
+        ("SO_TIMESTAMPING", "so_timestamping", "timestamp generation and reporting (SOF_TIMESTAMPING_* flags)"),
         ("SO_TIMESTAMPNS", "int", "receive SO_TIMESTAMPNS control messages"),
         ("SO_TYPE", "int", "the socket type (get only)"),
         ("SO_ZEROCOPY", "int", "allow MSG_ZEROCOPY sends"),
@@ -157,7 +326,12 @@ _TABLE: list[tuple[str, str, list[tuple[str, str, str]]]] = [
         ("TCP_WINDOW_CLAMP", "int", "the bound on the advertised window"),
     ]),
     ("IPPROTO_IP", "ip(7)", [
+        ("IP_ADD_MEMBERSHIP", "ip_mreq", "join a multicast group (IpMreq or IpMreqn; set only)"),
+        ("IP_ADD_SOURCE_MEMBERSHIP", "ip_mreq_source", "join a group, receiving from one source (set only)"),
         ("IP_BIND_ADDRESS_NO_PORT", "int", "defer the port choice of bind(2) with port 0 to connect(2)"),
+        ("IP_BLOCK_SOURCE", "ip_mreq_source", "stop receiving a group's data from a source (set only)"),
+        ("IP_DROP_MEMBERSHIP", "ip_mreq", "leave a multicast group (IpMreq or IpMreqn; set only)"),
+        ("IP_DROP_SOURCE_MEMBERSHIP", "ip_mreq_source", "leave a source-specific group (set only)"),
         ("IP_FREEBIND", "int", "allow binding to a nonlocal or not yet existing address"),
         ("IP_HDRINCL", "int", "a raw socket's user supplies the IP header"),
         ("IP_MTU", "int", "the path MTU of a connected socket (get only)"),
@@ -173,8 +347,17 @@ _TABLE: list[tuple[str, str, list[tuple[str, str, str]]]] = [
         ("IP_TOS", "int", "the Type-Of-Service field of outgoing packets"),
         ("IP_TRANSPARENT", "int", "transparent proxying (CAP_NET_ADMIN)"),
         ("IP_TTL", "int", "the time-to-live of outgoing packets"),
+        ("IP_UNBLOCK_SOURCE", "ip_mreq_source", "receive a blocked source's data again (set only)"),
+        ("MCAST_BLOCK_SOURCE", "group_source_req", "RFC 3678: block a source (set only)"),
+        ("MCAST_JOIN_GROUP", "group_req", "RFC 3678: join a group, any family (set only)"),
+        ("MCAST_JOIN_SOURCE_GROUP", "group_source_req", "RFC 3678: join a source-specific group (set only)"),
+        ("MCAST_LEAVE_GROUP", "group_req", "RFC 3678: leave a group (set only)"),
+        ("MCAST_LEAVE_SOURCE_GROUP", "group_source_req", "RFC 3678: leave a source-specific group (set only)"),
+        ("MCAST_UNBLOCK_SOURCE", "group_source_req", "RFC 3678: unblock a source (set only)"),
     ]),
     ("IPPROTO_IPV6", "ipv6(7)", [
+        ("IPV6_ADD_MEMBERSHIP", "ipv6_mreq", "join a multicast group (set only)"),
+        ("IPV6_DROP_MEMBERSHIP", "ipv6_mreq", "leave a multicast group (set only)"),
         ("IPV6_MTU", "int", "the path MTU (get) or the MTU to use (set)"),
         ("IPV6_MTU_DISCOVER", "int", "the path MTU discovery setting"),
         ("IPV6_MULTICAST_HOPS", "int", "the hop limit of outgoing multicast packets"),
@@ -202,6 +385,8 @@ def _decode(kind: str, raw: bytes) -> OptionValue:
         return raw.split(b"\0", 1)[0].decode("ascii", "surrogateescape")
     if kind == "int":
         return int.from_bytes(raw, sys.byteorder, signed=True) if len(raw) == _INT_SIZE else raw
+    if kind == "tcp_info":  # the fields the kernel filled
+        return TcpInfo.from_bytes(raw)
     ctype = _CTYPES[kind]
     if len(raw) < ffi.sizeof(ctype):  # the kernel wrote less than the struct: the bytes, as they came
         return raw
@@ -213,12 +398,87 @@ def _decode(kind: str, raw: bytes) -> OptionValue:
         return Timeval(p.tv_sec, p.tv_usec)
     if kind == "ucred":
         return Ucred(p.pid, p.uid, p.gid)
-    return TcpInfo(*(getattr(p, "tcpi_" + field) for field in TcpInfo._fields))
+    if kind == "so_timestamping":
+        return SoTimestamping(p.flags, p.bind_phc)
+    if kind in _SET_ONLY:  # the kernel has no getsockopt for these: its bytes, as they came
+        return raw
+    raise AssertionError(kind)
+
+
+_SET_ONLY = ("ip_mreq", "ip_mreqn", "ip_mreq_source", "ipv6_mreq", "group_req", "group_source_req")
+
+
+def _in_addr(host: object, what: str) -> bytes:
+    from ._address import _inet_pton
+
+    if not isinstance(host, str):
+        raise TypeError(f"{what} must be a str (an IPv4 address), not {type(host).__name__}")
+    return _inet_pton(CONSTANTS["AF_INET"], host)
+
+
+def _struct(ctype: str, fields: dict[str, object]) -> bytes:
+    """The bytes of a C struct with the given fields set (the rest zero)."""
+    p = ffi.new(ctype + " *")
+    for name, value in fields.items():
+        if isinstance(value, bytes):
+            ffi.memmove(ffi.addressof(p[0], name), value, len(value))
+        else:
+            try:
+                setattr(p, name, index(value))
+            except OverflowError:
+                raise OverflowError(f"{name} {value!r} does not fit {ctype}") from None
+            except TypeError:
+                raise TypeError(f"{name} must be an int, not {type(value).__name__}") from None
+    return bytes(ffi.buffer(p))
+
+
+def _storage(addr: object, what: str) -> bytes:
+    from ._address import encode
+
+    raw = encode(addr)  # type: ignore[arg-type]
+    if len(raw) > ffi.sizeof("struct sockaddr_storage"):
+        raise ValueError(f"{what} is longer than a sockaddr_storage")
+    return raw
+
+
+def _encode_struct(value: object) -> bytes | None:
+    """The C struct for a typed option value of the multicast or timestamping kinds, or None for another value."""
+    if isinstance(value, IpMreq):
+        return _struct("struct ip_mreq", {"imr_multiaddr": _in_addr(value.multiaddr, "multiaddr"),
+                                          "imr_interface": _in_addr(value.interface, "interface")})
+    if isinstance(value, IpMreqn):
+        return _struct("struct ip_mreqn", {"imr_multiaddr": _in_addr(value.multiaddr, "multiaddr"),
+                                           "imr_address": _in_addr(value.address, "address"),
+                                           "imr_ifindex": value.ifindex})
+    if isinstance(value, IpMreqSource):
+        return _struct("struct ip_mreq_source", {"imr_multiaddr": _in_addr(value.multiaddr, "multiaddr"),
+                                                 "imr_interface": _in_addr(value.interface, "interface"),
+                                                 "imr_sourceaddr": _in_addr(value.sourceaddr, "sourceaddr")})
+    if isinstance(value, Ipv6Mreq):
+        from ._address import _inet_pton
+
+        if not isinstance(value.multiaddr, str):
+            raise TypeError(f"multiaddr must be a str (an IPv6 address), not {type(value.multiaddr).__name__}")
+        return _struct("struct ipv6_mreq", {"ipv6mr_multiaddr": _inet_pton(CONSTANTS["AF_INET6"], value.multiaddr),
+                                            "ipv6mr_interface": value.interface})
+    if isinstance(value, GroupReq):
+        return _struct("struct group_req", {"gr_interface": value.interface,
+                                            "gr_group": _storage(value.group, "group")})
+    if isinstance(value, GroupSourceReq):
+        return _struct("struct group_source_req", {"gsr_interface": value.interface,
+                                                   "gsr_group": _storage(value.group, "group"),
+                                                   "gsr_source": _storage(value.source, "source")})
+    if isinstance(value, SoTimestamping):
+        return _struct("struct so_timestamping", {"flags": value.flags, "bind_phc": value.bind_phc})
+    return None
 
 
 def _encode(kind: str, value: object) -> bytes:
     if isinstance(value, (bytes, bytearray, memoryview)):
         return bytes(value)
+    raw = _encode_struct(value)
+    if raw is not None:
+        return raw
     if isinstance(value, str):
         return value.encode("ascii", "surrogateescape")
     if kind == "timeval" and isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -232,11 +492,10 @@ def _encode(kind: str, value: object) -> bytes:
             return bytes(ffi.buffer(ffi.new(ctype + " *", tuple(value))))
         except OverflowError:
             raise OverflowError(f"{value!r} does not fit {ctype}") from None
-    if isinstance(value, int):
-        try:
-            return value.to_bytes(_INT_SIZE, sys.byteorder, signed=True)
-        except OverflowError:
-            raise OverflowError(f"option value {value} does not fit a C int") from None
+    if isinstance(value, int):  # an int, or an unsigned one up to UINT_MAX: the kernel reads the 32 bits
+        if not -(1 << 31) <= value < 1 << 32:
+            raise OverflowError(f"option value {value} does not fit a C int (or unsigned int)")
+        return (value & 0xFFFFFFFF).to_bytes(_INT_SIZE, sys.byteorder)
     raise TypeError(f"cannot pass {type(value).__name__} as a socket option value")
 
 
@@ -250,6 +509,10 @@ _TAKES: dict[str, tuple[tuple[type, ...], str]] = {
     "int": ((int,), "an int"), "linger": ((Linger,), "a Linger"),
     "timeval": ((Timeval, int, float), "a Timeval or seconds"), "ucred": ((Ucred,), "a Ucred"),
     "tcp_info": ((int,), "an int"), "string": ((str,), "a str"),
+    "ip_mreq": ((IpMreq, IpMreqn), "an IpMreq or IpMreqn"), "ip_mreqn": ((IpMreqn,), "an IpMreqn"),
+    "ip_mreq_source": ((IpMreqSource,), "an IpMreqSource"), "ipv6_mreq": ((Ipv6Mreq,), "an Ipv6Mreq"),
+    "group_req": ((GroupReq,), "a GroupReq"), "group_source_req": ((GroupSourceReq,), "a GroupSourceReq"),
+    "so_timestamping": ((SoTimestamping, int), "a SoTimestamping or its flags as an int"),
 }
 
 
@@ -281,7 +544,7 @@ def value_size(args: tuple[int, ...], buflen: Any) -> tuple[int, str]:
     ``buflen`` bytes returned raw."""
     if buflen is None:
         kind = _kind_of(args)
-        return ffi.sizeof(_CTYPES[kind]), kind
+        return (TCP_INFO_SIZE if kind == "tcp_info" else ffi.sizeof(_CTYPES[kind])), kind
     size = index(buflen)
     if size >= 2**31:
         raise OverflowError(f"buflen {size} does not fit the kernel's int optlen")

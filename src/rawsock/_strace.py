@@ -76,9 +76,12 @@ _NOT_OPTIONS = ("TCP_ESTABLISHED", "TCP_SYN_", "TCP_FIN_", "TCP_TIME_WAIT", "TCP
 _OPTNAMES = {
     CONSTANTS["SOL_SOCKET"]: _names("SO_", prefer=_OLD + _TABLE_NAMES),
     CONSTANTS["IPPROTO_TCP"]: _names("TCP_", exclude=_NOT_OPTIONS, prefer=_TABLE_NAMES),
-    CONSTANTS["IPPROTO_IP"]: _names("IP_", exclude=("IP_PMTUDISC_", "IP_DEFAULT_", "IP_MAX_"), prefer=_TABLE_NAMES),
-    CONSTANTS["IPPROTO_IPV6"]: _names("IPV6_", exclude=("IPV6_PMTUDISC_",),
-                                      prefer=("IPV6_ADD_MEMBERSHIP", "IPV6_DROP_MEMBERSHIP", *_TABLE_NAMES)),
+    CONSTANTS["IPPROTO_IP"]: {**_names("MCAST_", exclude=("MCAST_EXCLUDE", "MCAST_INCLUDE")),
+                              **_names("IP_", exclude=("IP_PMTUDISC_", "IP_DEFAULT_", "IP_MAX_"),
+                                       prefer=_TABLE_NAMES)},
+    CONSTANTS["IPPROTO_IPV6"]: {**_names("MCAST_", exclude=("MCAST_EXCLUDE", "MCAST_INCLUDE")),
+                                **_names("IPV6_", exclude=("IPV6_PMTUDISC_",),
+                                         prefer=("IPV6_ADD_MEMBERSHIP", "IPV6_DROP_MEMBERSHIP", *_TABLE_NAMES))},
 }
 _SCM = {CONSTANTS["SCM_RIGHTS"]: "SCM_RIGHTS", CONSTANTS["SCM_CREDENTIALS"]: "SCM_CREDENTIALS"}
 # ioctl requests: strace's names (TIOCOUTQ for SIOCOUTQ, FIONREAD for SIOCINQ, the _OLD stamps on x86-64)
@@ -90,6 +93,10 @@ for _n, _v in sorted(CONSTANTS.items()):
 if "SIOCOUTQ" in CONSTANTS:
     _IOCTL[CONSTANTS["SIOCOUTQ"]] = "TIOCOUTQ"
 _FD_CLOEXEC = CONSTANTS["FD_CLOEXEC"]
+_EPOLL_EVENTS = sorted((v, n) for v, n in _names("EPOLL", exclude=("EPOLL_",)).items() if v and v & (v - 1) == 0)
+_EPOLL_FLAGS = sorted((v, n) for v, n in _names("EPOLL_CLOEXEC").items() if v)
+_EPOLL_CTL = _names("EPOLL_CTL_")
+_SPLICE_F = sorted((v, n) for v, n in _names("SPLICE_F_").items() if v)
 _IFF = sorted((v, n) for v, n in _names("IFF_").items() if v and v & (v - 1) == 0)
 _INT = ffi.sizeof("int")
 _STORAGE = ffi.sizeof("struct sockaddr_storage")
@@ -165,7 +172,7 @@ def sockaddr(raw: bytes, strsize: int = 32) -> str:
     if len(raw) < 2:
         return "{sa_family=???}" if raw else "{}"
     family = int.from_bytes(raw[:2], sys.byteorder)
-    fam = _AF.get(family, str(family))
+    fam = _sym(family, _AF, "AF_")
     n = len(raw)
     if family == CONSTANTS["AF_INET"] and n >= ffi.sizeof("struct sockaddr_in"):
         port = int.from_bytes(raw[2:4], "big")
@@ -185,7 +192,76 @@ def sockaddr(raw: bytes, strsize: int = 32) -> str:
             return f"{{sa_family={fam}, sun_path=@{quote(path[1:], 108)}}}"
         name = path.split(b"\0", 1)[0]
         return f"{{sa_family={fam}, sun_path={quote(name, 108)}}}"
+    if family == CONSTANTS["AF_PACKET"] and n >= ffi.sizeof("struct sockaddr_ll"):
+        return _sockaddr_ll(raw, fam)
+    if family == CONSTANTS["AF_NETLINK"] and n >= ffi.sizeof("struct sockaddr_nl"):
+        pad, pid, groups = (int.from_bytes(raw[i:i + w], sys.byteorder) for i, w in ((2, 2), (4, 4), (8, 4)))
+        shown_pad = f", nl_pad={hex(pad)}" if pad else ""
+        return f"{{sa_family={fam}{shown_pad}, nl_pid={pid}, nl_groups={_hex08(groups)}}}"
+    if family == CONSTANTS["AF_VSOCK"] and n >= ffi.sizeof("struct sockaddr_vm"):
+        reserved, port, cid = (int.from_bytes(raw[i:i + w], sys.byteorder) for i, w in ((2, 2), (4, 4), (8, 4)))
+        shown = f", svm_reserved1={hex(reserved)}" if reserved else ""
+        port_text = "VMADDR_PORT_ANY" if port == 0xFFFFFFFF else hex(port) if port else "0"
+        flags = _flags(raw[12], _VMADDR_FLAGS, "VMADDR_FLAG_")
+        return (f"{{sa_family={fam}{shown}, svm_cid={_VMADDR_CID.get(cid, str(cid))}, svm_port={port_text}, "
+                f"svm_flags={flags}}}")
     return f"{{sa_family={fam}, sa_data={quote(raw[2:], strsize)}}}"
+
+
+def _hex08(v: int) -> str:
+    """C's %#08x: no 0x for zero."""
+    return f"{v:#08x}" if v else "00000000"
+
+
+_ETH_P = _names("ETH_P_")
+_NETLINK_PROTO: dict[int, str] = {CONSTANTS[n]: n for n in (
+    "NETLINK_ROUTE", "NETLINK_UNUSED", "NETLINK_USERSOCK", "NETLINK_FIREWALL", "NETLINK_SOCK_DIAG", "NETLINK_NFLOG",
+    "NETLINK_XFRM", "NETLINK_SELINUX", "NETLINK_ISCSI", "NETLINK_AUDIT", "NETLINK_FIB_LOOKUP", "NETLINK_CONNECTOR",
+    "NETLINK_NETFILTER", "NETLINK_IP6_FW", "NETLINK_DNRTMSG", "NETLINK_KOBJECT_UEVENT", "NETLINK_GENERIC",
+    "NETLINK_SCSITRANSPORT", "NETLINK_ECRYPTFS", "NETLINK_RDMA", "NETLINK_CRYPTO", "NETLINK_SMC") if n in CONSTANTS}
+_ARPHRD = _names("ARPHRD_")
+_PKTTYPE: dict[int, str] = {CONSTANTS[n]: n for n in (
+    "PACKET_HOST", "PACKET_BROADCAST", "PACKET_MULTICAST", "PACKET_OTHERHOST", "PACKET_OUTGOING", "PACKET_LOOPBACK",
+    "PACKET_USER", "PACKET_KERNEL") if n in CONSTANTS}
+_VMADDR_CID = {0xFFFFFFFF: "VMADDR_CID_ANY", 0: "VMADDR_CID_HYPERVISOR", 1: "VMADDR_CID_LOCAL", 2: "VMADDR_CID_HOST"}
+_VMADDR_FLAGS = [(1, "VMADDR_FLAG_TO_HOST")]
+#: interface index -> name, read once when the first tracer starts (so that printing makes no syscall); an
+#: interface made later is printed by its number, as strace prints one it cannot name
+INTERFACES: dict[int, str] = {}
+
+
+def _sockaddr_ll(raw: bytes, fam: str) -> str:
+    protocol = int.from_bytes(raw[2:4], "big")
+    ifindex = int.from_bytes(raw[4:8], sys.byteorder, signed=True)
+    hatype = int.from_bytes(raw[8:10], sys.byteorder)
+    pkttype, halen = raw[10], raw[11]
+    proto_text = _ETH_P.get(protocol, f"{hex(protocol)} /* ETH_P_??? */" if protocol else "0")
+    name = INTERFACES.get(ifindex)
+    index_text = f'if_nametoindex("{name}")' if name is not None else str(ifindex)
+    parts = [f"sa_family={fam}", f"sll_protocol=htons({proto_text})", f"sll_ifindex={index_text}",
+             f"sll_hatype={_sym(hatype, _ARPHRD, 'ARPHRD_')}", f"sll_pkttype={_sym(pkttype, _PKTTYPE, 'PACKET_')}",
+             f"sll_halen={halen}"]
+    if halen:
+        shown = ", ".join(hex(b) if b else "00" for b in raw[12:12 + min(halen, 8)])
+        parts.append(f"sll_addr=[{shown}{', ...' if halen > 8 else ''}]")
+    return "{" + ", ".join(parts) + "}"
+
+
+def read_interfaces() -> None:
+    """Fill INTERFACES from /sys/class/net (file reads, made when a tracer starts, never while it prints)."""
+    found: dict[int, str] = {}
+    try:
+        names = os.listdir("/sys/class/net")
+    except OSError:
+        names = []
+    for name in names:
+        try:
+            with open(f"/sys/class/net/{name}/ifindex") as f:
+                found[int(f.read())] = name
+        except (OSError, ValueError):
+            pass
+    INTERFACES.clear()
+    INTERFACES.update(found)
 
 
 # --- what one call looks like ---------------------------------------------------------------------------------
@@ -225,6 +301,11 @@ def _int_text(c: Call, show: str, v: int) -> str:
         domain = _int32(c.args[0])
         if domain in (CONSTANTS["AF_INET"], CONSTANTS["AF_INET6"]):
             return _IPPROTO.get(_int32(v), str(_int32(v)))
+        if domain == CONSTANTS["AF_NETLINK"]:
+            return _sym(_int32(v), _NETLINK_PROTO, "NETLINK_")
+        if domain == CONSTANTS["AF_PACKET"]:  # the protocol in network order
+            proto = int.from_bytes((v & 0xFFFF).to_bytes(2, "big"), sys.byteorder)
+            return f"htons({_ETH_P.get(proto, hex(proto))})" if v >> 16 == 0 else str(_int32(v))
         return str(_int32(v))
     if show == "MSG":
         return _flags(v, _MSG, "MSG_", 64)
@@ -240,6 +321,14 @@ def _int_text(c: Call, show: str, v: int) -> str:
         return _F_CMD.get(_int32(v)) or f"{hex(v & 0xFFFFFFFF)} /* F_??? */"
     if show == "IOCTL_REQ":
         return _ioctl_request(v & 0xFFFFFFFF)
+    if show == "O_FLAGS":
+        return _flags(v, _O_FLAGS, "O_")
+    if show == "EPOLL_FLAGS":
+        return _flags(v, _EPOLL_FLAGS, "EPOLL_")
+    if show == "EPOLL_CTL":
+        return _sym(_int32(v), _EPOLL_CTL, "EPOLL_CTL_")
+    if show == "SPLICE_F":
+        return _flags(v, _SPLICE_F, "SPLICE_F_")
     return str(v)
 
 
@@ -320,6 +409,24 @@ def _pollfds(pairs: list[tuple[int, int]], total: int, s: int, events: bool) -> 
     return _array(items, total, s)
 
 
+def _iov(data: Sequence[bytes], lens: Sequence[int], s: int) -> str:
+    return _array([f"{{iov_base={quote(d, s)}, iov_len={n}}}" for d, n in zip(data, lens)], len(lens), s)
+
+
+_EPOLL_EVENT = ffi.sizeof("struct epoll_event")
+_EPOLL_DATA = ffi.offsetof("struct epoll_event", "data")
+
+
+def _epoll_events(raw: bytes) -> list[str]:
+    """Each struct epoll_event in raw, as strace prints it."""
+    out = []
+    for i in range(0, len(raw) - _EPOLL_EVENT + 1, _EPOLL_EVENT):
+        events = int.from_bytes(raw[i:i + 4], sys.byteorder)
+        data = int.from_bytes(raw[i + _EPOLL_DATA:i + _EPOLL_DATA + 8], sys.byteorder)
+        out.append(f"{{events={_flags(events, _EPOLL_EVENTS, 'EPOLL')}, data={{u32={data & 0xFFFFFFFF}, u64={data}}}}}")
+    return out
+
+
 def _fdset(fds: list[int] | None, ptr: int, nfds: int) -> str:
     if fds is None:
         return "NULL"
@@ -351,6 +458,37 @@ def _int_of(raw: bytes) -> str:
     return f"[{int.from_bytes(raw[:_INT], sys.byteorder, signed=True)}]"
 
 
+def _ifindex(index: int) -> str:
+    name = INTERFACES.get(index)
+    return f'if_nametoindex("{name}")' if name is not None else str(index)
+
+
+_MREQ = {CONSTANTS[n] for n in ("IP_ADD_MEMBERSHIP", "IP_DROP_MEMBERSHIP") if n in CONSTANTS}
+_MREQ6 = {CONSTANTS[n] for n in ("IPV6_ADD_MEMBERSHIP", "IPV6_DROP_MEMBERSHIP", "IPV6_JOIN_ANYCAST",
+                                 "IPV6_LEAVE_ANYCAST") if n in CONSTANTS}
+_GROUP_REQ = {CONSTANTS[n] for n in ("MCAST_JOIN_GROUP", "MCAST_LEAVE_GROUP") if n in CONSTANTS}
+
+
+def _membership(level: int, optname: int, raw: bytes, length: int, s: int) -> str | None:
+    """The multicast membership structs, as strace's print_mreq, print_mreq6 and print_group_req print them."""
+    if level == CONSTANTS["IPPROTO_IP"] and optname in _MREQ and length >= ffi.sizeof("struct ip_mreq"):
+        group, interface = (".".join(map(str, raw[i:i + 4])) for i in (0, 4))
+        return f'{{imr_multiaddr=inet_addr("{group}"), imr_interface=inet_addr("{interface}")}}'
+    if level == CONSTANTS["IPPROTO_IPV6"] and optname in _MREQ6 and length >= ffi.sizeof("struct ipv6_mreq"):
+        from ._arpa_inet import inet_ntop
+
+        group = inet_ntop(CONSTANTS["AF_INET6"], raw[:16])
+        index = int.from_bytes(raw[16:20], sys.byteorder)
+        return f'{{inet_pton(AF_INET6, "{group}", &ipv6mr_multiaddr), ipv6mr_interface={_ifindex(index)}}}'
+    if (level in (CONSTANTS["IPPROTO_IP"], CONSTANTS["IPPROTO_IPV6"]) and optname in _GROUP_REQ
+            and length >= ffi.sizeof("struct group_req")):
+        offset = ffi.offsetof("struct group_req", "gr_group")
+        index = int.from_bytes(raw[:4], sys.byteorder)
+        group = sockaddr(raw[offset:offset + ffi.sizeof("struct sockaddr_storage")], s)
+        return f"{{gr_interface={_ifindex(index)}, gr_group={group}}}"
+    return None
+
+
 def _set_optval(level: int, optname: int, raw: bytes, length: int, pointer: str, s: int) -> str:
     """setsockopt's optval as strace's print_setsockopt prints it."""
     if level == CONSTANTS["SOL_SOCKET"] and optname == CONSTANTS["SO_LINGER"]:
@@ -360,6 +498,9 @@ def _set_optval(level: int, optname: int, raw: bytes, length: int, pointer: str,
         return f"{{l_onoff={onoff}, l_linger={linger}}}"
     if (level == CONSTANTS["SOL_SOCKET"] and optname in _SO_INT_LIKE) or level == _SOL_NETLINK:
         return pointer if length < _INT else _int_of(raw)
+    shown = _membership(level, optname, raw, length, s)
+    if shown is not None:
+        return shown
     if length == _INT:
         return _int_of(raw)
     return quote(raw[:max(length, 0)], s) if length >= 0 else pointer
@@ -670,6 +811,31 @@ def _field(c: Call, f: int) -> list[str]:
         return [_get_optval(level, optname, raw, ulen, rlen, _ptr(c.arg(f)), s), lens]
     if kind == "ioctl_arg":
         return [_ioctl_arg(c, f)]
+    if kind == "iovec":
+        count = _int32(c.arg(f, 1))
+        if field.ctype != "into":
+            return [_iov(before[0], before[1], s), str(count)]
+        if c.failed:  # strace shows each iovec's address
+            bases, lens = after
+            items = [f"{{iov_base={_ptr(b)}, iov_len={n}}}" for b, n in zip(bases, lens)]
+            return [_array(items, len(lens), s), str(count)]
+        return [_iov(after[0], after[1], s), str(count)]
+    if kind == "offset":
+        if before is None:
+            return ["NULL"]
+        if c.desc.name != "sendfile":  # splice's, as strace prints it: signed, the value given
+            return [f"[{before}]"]
+        given = before & (1 << 64) - 1  # sendfile's unsigned, and the offset the kernel left when it moved any
+        return [f"[{given}] => [{after & (1 << 64) - 1}]" if not c.failed and c.ret else f"[{given}]"]
+    if kind == "struct_in":
+        if before is None:
+            return [_ptr(c.arg(f))]
+        return [_epoll_events(before)[0]]
+    if kind == "struct_array_out":
+        count = _int32(c.arg(f, 1))
+        if c.failed:
+            return [_ptr(c.arg(f)), str(count)]
+        return [_array(_epoll_events(after), c.ret, s), str(count)]
     raise KeyError(kind)
 
 

@@ -8,6 +8,7 @@ from typing_extensions import Buffer
 from ._address import Address, AddressLike
 from ._constnames import _FR, _IR, _OV, _Fcntl, _Ioctl, _Opt
 from ._fcntl import FcntlArg, FcntlResult
+from ._io import EpollEvent, EpollEventLike, SendfileResult, SpliceResult
 from ._ioctl import IoctlArg, IoctlResult
 from ._msg import CmsgValue, Message, RecvMmsg, RecvMsg
 from ._select import FileDescriptorLike, SelectResult
@@ -105,6 +106,54 @@ def ioctl(fd: int, request: int, arg: IoctlArg = 0) -> IoctlResult:
 
 def sockatmark(fd: int) -> bool:
     """sockatmark(3): Whether the next byte to read is at the urgent (out-of-band) mark: glibc's sockatmark, an ioctl SIOCATMARK.  Linux answers ENOTTY for a socket without urgent data semantics (UDP) and for a non-socket, where sockatmark(3) documents EINVAL and EBADF/ENOTTY."""
+
+def read(fd: int, count: int) -> bytes:
+    """read(2): The bytes read into a new buffer of ``count`` bytes (b'' at end of file); the syscall is made even for a zero ``count``."""
+
+def read_into(fd: int, buffer: Buffer, nbytes: int = 0) -> int:
+    """read(2): read into a writable buffer (``nbytes`` 0: all of it): the kernel's return value."""
+
+def write(fd: int, data: Buffer) -> int:
+    """write(2): The number of bytes the kernel took (a short count is returned as is).  ``data`` is any bytes-like object, passed without a copy."""
+
+def readv(fd: int, buffers: Sequence[Buffer] | Buffer) -> int:
+    """readv(2): Scatter into writable buffers (one iovec each, iovcnt their number): the kernel's return value."""
+
+def writev(fd: int, buffers: Sequence[Buffer] | Buffer) -> int:
+    """readv(2): Gather bytes-like buffers (not copied; one iovec each): the number of bytes the kernel took."""
+
+def pipe() -> tuple[int, int]:
+    """pipe(2): A new pipe: (read end, write end).  Where the architecture has no pipe syscall (aarch64, riscv64) it is pipe2 with flags 0, as glibc does."""
+
+def pipe2(flags: int = 0) -> tuple[int, int]:
+    """pipe(2): pipe with ``flags`` (O_CLOEXEC, O_NONBLOCK, O_DIRECT, O_NOTIFICATION_PIPE, or anything else, for the kernel to judge) passed as given."""
+
+def dup(oldfd: int) -> int:
+    """dup(2): A new fd for the same open file: the lowest free one, without FD_CLOEXEC."""
+
+def dup3(oldfd: int, newfd: int, flags: int = 0) -> int:
+    """dup(2): Make ``newfd`` a copy of ``oldfd``, closing what ``newfd`` was first (silently, as dup3 does); ``flags`` (O_CLOEXEC) passed as given.  Returns ``newfd``."""
+
+def sendfile(out_fd: int, in_fd: int, offset: int | None, count: int) -> SendfileResult:
+    """sendfile(2): Copy up to ``count`` bytes from ``in_fd`` to ``out_fd`` in the kernel.  ``offset`` None passes NULL (the kernel reads from in_fd's own offset and advances it); an int is read from there, and the result's ``offset`` is where the kernel left it."""
+
+def splice(fd_in: int, off_in: int | None, fd_out: int, off_out: int | None, length: int, flags: int = 0) -> SpliceResult:
+    """splice(2): Move up to ``length`` bytes between two fds, one of them a pipe.  Each offset None passes NULL; an int is where to start in that (non-pipe) fd, and the result has it as the kernel left it."""
+
+def epoll_create1(flags: int = 0) -> int:
+    """epoll_create(2): A new epoll instance's fd; ``flags`` (EPOLL_CLOEXEC) passed as given."""
+
+def epoll_ctl(epfd: int, op: int, fd: int, event: EpollEventLike | None = None) -> None:
+    """epoll_ctl(2): Add (EPOLL_CTL_ADD), change (EPOLL_CTL_MOD) or remove (EPOLL_CTL_DEL) ``fd``'s registration.  ``event`` is an EpollEvent or an (events, data) pair; None passes NULL (which EPOLL_CTL_DEL allows)."""
+
+def epoll_wait(epfd: int, maxevents: int, timeout_ms: float | None = None) -> list[EpollEvent]:
+    """epoll_wait(2): The events the kernel returned, at most ``maxevents`` (passed as given: 0 or less is the kernel's EINVAL).  ``timeout_ms`` None is -1 (block); a float is rounded up, as select.epoll does.  Where the architecture has no epoll_wait syscall (aarch64, riscv64) it is epoll_pwait with a NULL mask, as glibc does."""
+
+def epoll_pwait(epfd: int, maxevents: int, timeout_ms: float | None = None, sigmask: Iterable[int] | None = None) -> list[EpollEvent]:
+    """epoll_wait(2): epoll_wait with ``sigmask`` (signal numbers; None: NULL) installed atomically for the call."""
+
+def epoll_pwait2(epfd: int, maxevents: int, timeout: TimespecLike | None = None, sigmask: Iterable[int] | None = None) -> list[EpollEvent]:
+    """epoll_wait(2): epoll_pwait with a Timespec timeout (or seconds; None: NULL, block): the kernel reads it and does not write it back."""
 
 def select(rlist: Sequence[FileDescriptorLike] | None, wlist: Sequence[FileDescriptorLike] | None, xlist: Sequence[FileDescriptorLike] | None, timeout: TimevalLike | None = None, *, nfds: int | None = None) -> SelectResult:
     """select(2): The lists hold fds (ints or objects with fileno()); None passes a NULL set.  ``timeout`` is seconds, a Timeval, or None (NULL: block).  ``nfds`` defaults to the highest fd + 1; any value (0, too small, negative) goes to the kernel as given, the bitmaps being sized so the kernel never reads past them.  The result's ``timeout`` is the timeval after the call: Linux writes the time not slept back into it.  The syscall is select itself where the architecture has it (x86-64 does; glibc's select() issues pselect6 there), _newselect on i386, and pselect6 where neither exists (aarch64, riscv64)."""

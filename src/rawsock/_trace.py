@@ -37,10 +37,12 @@ class Tracer:
     """Prints every call made through rawsock's Pythonic layer while active (see :func:`trace`).  A context
     manager, and a decorator (as contextlib.ContextDecorator: the decorated function runs inside it)."""
 
-    def __init__(self, file: IO[str] | None = None, *, strsize: int = 32, timestamps: bool = False) -> None:
+    def __init__(self, file: IO[str] | None = None, *, strsize: int = 32, timestamps: bool = False,
+                 align: bool = False) -> None:
         self.file = file
         self.strsize = strsize
         self.timestamps = timestamps
+        self.align = align
         self._last: int | None = None
 
     def __enter__(self) -> Tracer:
@@ -63,27 +65,43 @@ class Tracer:
         import threading  # loaded when the first tracer started (see _activate)
 
         prefix = ""
-        tid = threading.current_thread().native_id  # recorded by the threading module: no gettid() here
-        if tid != threading.main_thread().native_id:
+        current = threading.current_thread()
+        tid = current.native_id  # recorded by the threading module: no gettid() here
+        if _forked and current is threading.main_thread():  # (whose recorded id is still the parent's)
+            tid = _forked[-1]
+        if tid != _root[0]:  # another thread, or a forked child (whose main thread has its own id)
             prefix = f"[pid {tid:5d}] "
         if self.timestamps:
             delta = 0 if self._last is None else t0 - self._last
             self._last = t0
             prefix += f"{delta // 1_000_000_000:6d}.{delta % 1_000_000_000 // 1000:06d} "
+        if self.align:  # strace -o's column: the call, a space, padded to column 40, then "= result"
+            call, result = line.rsplit(" = ", 1)
+            line = (prefix + call + " ").ljust(_ALIGN) + "= " + result
+            prefix = ""
         out = self.file if self.file is not None else sys.stderr
         out.write(prefix + line + "\n")
         out.flush()
 
 
-def trace(file: IO[str] | None = None, *, strsize: int = 32, timestamps: bool = False) -> Tracer:
+def trace(file: IO[str] | None = None, *, strsize: int = 32, timestamps: bool = False,
+          align: bool = False) -> Tracer:
     """Trace every call through rawsock's Pythonic layer and ``Socket`` to ``file`` (default stderr), one line
     per syscall in strace(1)'s notation (see strace(1)); the tracer makes no syscall of its own besides writing
     to ``file``.  A context manager, and a decorator.  ``strsize`` cuts strings as strace -s does;
-    ``timestamps`` adds strace -r's relative times."""
-    return Tracer(file, strsize=strsize, timestamps=timestamps)
+    ``timestamps`` adds strace -r's relative times; ``align`` pads each call to strace's result column (40), as
+    ``strace -o`` writes it.  Calls from other threads and from forked children are prefixed ``[pid N]``, as
+    strace -f prefixes them."""
+    return Tracer(file, strsize=strsize, timestamps=timestamps, align=align)
 
 
 _active: list[Tracer] = []
+#: the thread id of the process's main thread when the first tracer started: calls from any other thread (and
+#: from a forked child's, whose id differs) are prefixed
+_root: list[int | None] = [None]
+#: in a forked child, its pid: read once, in the child, as the fork returns (os.register_at_fork)
+_forked: list[int] = []
+_ALIGN = 40
 _lock = _thread.RLock()
 _table: list[tuple[Call, str]] = []
 
@@ -119,10 +137,16 @@ def _load_table() -> None:
 def _activate(tracer: Tracer) -> None:
     # The threading module records each thread's id when the thread starts (the main thread's when the module
     # is imported), so emit() names threads without a gettid(); import it now, not while a line is printed.
-    import threading  # noqa: F401
+    import threading
 
+    if _root[0] is None:
+        _root[0] = threading.main_thread().native_id
+        os.register_at_fork(after_in_child=lambda: _forked.append(os.getpid()))
     with _lock:
         _load_table()
+        from . import _strace
+
+        _strace.read_interfaces()
         _active.append(tracer)
         _syscalls._set_trace(_hook, max(t.strsize for t in _active) + 1)
 

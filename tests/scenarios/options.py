@@ -47,6 +47,28 @@ except OSError:
     pass
 regular = os.open(__file__, os.O_RDONLY)  # F_GETFL on a regular file: the kernel adds O_LARGEFILE
 rs.fcntl(regular, rs.F_GETFL)
-for fd in (dup, a, b, srv, t, lst, regular):
+m = rs.socket(rs.AF_INET, rs.SOCK_DGRAM)
+m6 = rs.socket(rs.AF_INET6, rs.SOCK_DGRAM)
+for sock, level, name, value in (
+        (m, rs.IPPROTO_IP, rs.IP_ADD_MEMBERSHIP, rs.IpMreq("224.0.0.251")),
+        (m, rs.IPPROTO_IP, rs.IP_ADD_MEMBERSHIP, rs.IpMreqn("224.0.0.252", "0.0.0.0", 1)),
+        (m, rs.IPPROTO_IP, rs.IP_DROP_MEMBERSHIP, rs.IpMreq("224.0.0.251", "127.0.0.1")),
+        (m, rs.IPPROTO_IP, rs.IP_ADD_SOURCE_MEMBERSHIP, rs.IpMreqSource("232.1.1.1", "0.0.0.0", "10.0.0.1")),
+        (m, rs.IPPROTO_IP, rs.MCAST_JOIN_GROUP, rs.GroupReq(1, rs.SockaddrIn("224.0.0.253", 0))),
+        (m, rs.IPPROTO_IP, rs.MCAST_JOIN_SOURCE_GROUP,
+         rs.GroupSourceReq(1, rs.SockaddrIn("232.1.1.2", 0), rs.SockaddrIn("10.0.0.2", 0))),
+        (m6, rs.IPPROTO_IPV6, rs.IPV6_ADD_MEMBERSHIP, rs.Ipv6Mreq("ff02::fb", 1)),
+        (m6, rs.IPPROTO_IPV6, rs.MCAST_JOIN_GROUP, rs.GroupReq(1, rs.SockaddrIn6("ff02::fc", 0))),
+        (m, rs.SOL_SOCKET, rs.SO_TIMESTAMPING, rs.SoTimestamping(rs.SOF_TIMESTAMPING_SOFTWARE
+                                                                 | rs.SOF_TIMESTAMPING_RX_SOFTWARE)),
+        (m, rs.SOL_SOCKET, rs.SO_TIMESTAMPING, rs.SOF_TIMESTAMPING_TX_SOFTWARE | rs.SOF_TIMESTAMPING_OPT_ID),
+        (m, rs.SOL_SOCKET, rs.SO_SNDBUFFORCE, 0xFFFFFF00)):
+    try:
+        rs.setsockopt(sock, level, name, value)
+    except OSError:
+        pass
+rs.getsockopt(m, rs.SOL_SOCKET, rs.SO_TIMESTAMPING)
+rs.getsockopt(m, rs.SOL_SOCKET, rs.SO_SNDBUF)
+for fd in (dup, a, b, srv, t, lst, regular, m, m6):
     rs.close(fd)
 rs.lib.close(-2)
