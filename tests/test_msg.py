@@ -267,3 +267,54 @@ def test_socket_methods(fds: Fds) -> None:
         buf = bytearray(4)
         t.sendmsg([b"into"], (), 0, where)
         assert s.recvmsg_into([buf]).data == 4 and buf == b"into"
+
+
+def _errqueue(fd: int) -> list[rs.RecvMsg]:
+    """Every message on fd's error queue (MSG_DONTWAIT until EAGAIN)."""
+    out = []
+    while True:
+        try:
+            out.append(rs.recvmsg(fd, 64, 512, rs.MSG_ERRQUEUE | rs.MSG_DONTWAIT))
+        except BlockingIOError:
+            return out
+
+
+def test_tx_timestamps_pair_scm_timestamping_with_the_extended_error(fds: Fds) -> None:
+    u, v = fds(rs.socket(rs.AF_INET, rs.SOCK_DGRAM)), fds(rs.socket(rs.AF_INET, rs.SOCK_DGRAM))
+    rs.bind(v, rs.SockaddrIn("127.0.0.1", 0))
+    rs.connect(u, rs.getsockname(v))
+    rs.setsockopt(u, rs.SOL_SOCKET, rs.SO_TIMESTAMPING, rs.SOF_TIMESTAMPING_TX_SOFTWARE | rs.SOF_TIMESTAMPING_SOFTWARE
+                  | rs.SOF_TIMESTAMPING_OPT_ID | rs.SOF_TIMESTAMPING_OPT_TSONLY)
+    before = time.time_ns()
+    rs.send(u, b"abc")
+    rs.send(u, b"def")
+    rs.poll([(u, 0)], 1000)  # POLLERR: the reports are queued
+    reports = _errqueue(u)
+    assert len(reports) == 2
+    for key, msg in enumerate(reports):
+        stamp, err = msg.cmsgs
+        assert isinstance(stamp, rs.ScmTimestamping) and isinstance(err, rs.SockExtendedErr)
+        assert stamp.legacy == stamp.hardware == rs.TimestampNs(0, 0)
+        assert before <= stamp.software.sec * 10**9 + stamp.software.nsec <= time.time_ns()
+        assert (err.ee_errno, err.ee_origin) == (errno.ENOMSG, rs.SO_EE_ORIGIN_TIMESTAMPING)
+        assert err.timestamping == rs.TimestampingReport(rs.SCM_TSTAMP_SND, key) and err.zerocopy is None
+        assert msg.data == b""  # OPT_TSONLY: no copy of the packet
+
+
+def test_zerocopy_completions_are_ranges(fds: Fds) -> None:
+    u, v = fds(rs.socket(rs.AF_INET, rs.SOCK_DGRAM)), fds(rs.socket(rs.AF_INET, rs.SOCK_DGRAM))
+    rs.bind(v, rs.SockaddrIn("127.0.0.1", 0))
+    rs.connect(u, rs.getsockname(v))
+    rs.setsockopt(u, rs.SOL_SOCKET, rs.SO_ZEROCOPY, 1)
+    for _ in range(3):
+        assert rs.send(u, b"z" * 100, rs.MSG_ZEROCOPY) == 100
+    rs.poll([(u, 0)], 1000)
+    done: list[int] = []
+    for msg in _errqueue(u):
+        (err,) = msg.cmsgs
+        assert isinstance(err, rs.SockExtendedErr) and (err.ee_errno, err.ee_origin) == (0, rs.SO_EE_ORIGIN_ZEROCOPY)
+        zc = err.zerocopy
+        assert zc is not None and zc.copied  # loopback copies: SO_EE_CODE_ZEROCOPY_COPIED
+        assert (zc.first, zc.last) == (err.ee_info, err.ee_data) and err.timestamping is None
+        done += range(zc.first, zc.last + 1)
+    assert done == [0, 1, 2]  # every send, once, in order (coalesced into ranges as the kernel likes)

@@ -49,9 +49,12 @@ from ._msg import (
     RecvMsg,
     ScmCredentials,
     ScmRights,
+    ScmTimestamping,
     SockExtendedErr,
     Timestamp,
+    TimestampingReport,
     TimestampNs,
+    ZerocopyRange,
     recv_fds,
     send_fds,
 )
@@ -178,7 +181,8 @@ __all__ = [
     "Epoll", "EpollEvent", "SendfileResult", "SpliceResult", "dup", "dup3", "epoll_create1", "epoll_ctl",
     "epoll_pwait", "epoll_pwait2", "epoll_wait", "pipe", "pipe2", "read", "read_into", "readv", "sendfile",
     "splice", "write", "writev", "SockaddrLl", "SockaddrNl", "SockaddrVm", "GroupReq", "GroupSourceReq", "IpMreq",
-    "IpMreqSource", "IpMreqn", "Ipv6Mreq", "SoTimestamping",
+    "IpMreqSource", "IpMreqn", "Ipv6Mreq", "SoTimestamping", "ScmTimestamping", "TimestampingReport",
+    "ZerocopyRange",
 ]
 __all__ += sorted(_constants.CONSTANTS)
 

@@ -27,7 +27,8 @@ else:
 
 __all__ = [
     "CMSG_LEN", "CMSG_SPACE", "Cmsg", "CmsgValue", "In6Pktinfo", "InPktinfo", "IpTos", "IpTtl",
-    "RecvMmsg", "RecvMsg", "ScmCredentials", "ScmRights", "SockExtendedErr", "Timestamp", "TimestampNs",
+    "RecvMmsg", "RecvMsg", "ScmCredentials", "ScmRights", "ScmTimestamping", "SockExtendedErr", "Timestamp",
+    "TimestampNs", "TimestampingReport", "ZerocopyRange",
     "control_decode", "control_encode", "decode_cmsg", "finish_recvmsg", "msg_flags", "recv_fds", "send_fds",
 ]
 
@@ -134,6 +135,49 @@ class SockExtendedErr(NamedTuple):
     ee_data: int
     offender: Address | None
 
+    @property
+    def zerocopy(self) -> ZerocopyRange | None:
+        """For an MSG_ZEROCOPY completion (origin SO_EE_ORIGIN_ZEROCOPY): the range [ee_info, ee_data] and the
+        copied flag; None for another origin."""
+        if self.ee_origin != CONSTANTS.get("SO_EE_ORIGIN_ZEROCOPY"):
+            return None
+        return ZerocopyRange(self.ee_info, self.ee_data, bool(self.ee_code & CONSTANTS["SO_EE_CODE_ZEROCOPY_COPIED"]))
+
+    @property
+    def timestamping(self) -> TimestampingReport | None:
+        """For a timestamp report (origin SO_EE_ORIGIN_TIMESTAMPING): the event and its key; None otherwise."""
+        if self.ee_origin != CONSTANTS.get("SO_EE_ORIGIN_TIMESTAMPING"):
+            return None
+        return TimestampingReport(self.ee_info, self.ee_data)
+
+
+class ScmTimestamping(NamedTuple):
+    """SCM_TIMESTAMPING (SO_TIMESTAMPING, Documentation/networking/timestamping.rst): ``struct scm_timestamping``,
+    three timestamps as TimestampNs: the software one, a legacy slot (always zero), and the raw hardware one.
+    On the error queue it comes with a SockExtendedErr of origin SO_EE_ORIGIN_TIMESTAMPING, whose
+    ``timestamping`` says which event (SCM_TSTAMP_SND, _SCHED, _ACK) and its OPT_ID key."""
+
+    software: TimestampNs
+    legacy: TimestampNs
+    hardware: TimestampNs
+
+
+class ZerocopyRange(NamedTuple):
+    """An MSG_ZEROCOPY completion (msg_zerocopy.rst): the sends numbered ``first`` to ``last`` (inclusive) are
+    done with their buffers; ``copied`` when the kernel copied the data after all (SO_EE_CODE_ZEROCOPY_COPIED)."""
+
+    first: int
+    last: int
+    copied: bool
+
+
+class TimestampingReport(NamedTuple):
+    """What a SO_EE_ORIGIN_TIMESTAMPING error says: the event (SCM_TSTAMP_SND, SCM_TSTAMP_SCHED, SCM_TSTAMP_ACK)
+    and, with SOF_TIMESTAMPING_OPT_ID, the key of the send it is about."""
+
+    tstamp_type: int
+    key: int
+
 
 class Cmsg(NamedTuple):
     """A control message rawsock does not type: level, type and the data bytes."""
@@ -146,12 +190,12 @@ class Cmsg(NamedTuple):
 # (Built with ``|`` rather than typing.Union: see rawsock._typing.)
 if sys.version_info >= (3, 10):
     CmsgValue = (ScmRights | ScmCredentials | InPktinfo | In6Pktinfo | Timestamp | TimestampNs | IpTtl | IpTos
-                 | SockExtendedErr | Cmsg)
+                 | SockExtendedErr | ScmTimestamping | Cmsg)
 else:  # pragma: no cover
     from typing import Union
 
     CmsgValue = Union[ScmRights, ScmCredentials, InPktinfo, In6Pktinfo, Timestamp, TimestampNs, IpTtl, IpTos,
-                      SockExtendedErr, Cmsg]
+                      SockExtendedErr, ScmTimestamping, Cmsg]
 AncData = list[tuple[int, int, bytes]]
 
 
@@ -173,6 +217,11 @@ _KEYS: dict[type, tuple[int, int]] = {
 }
 _TYPES: dict[tuple[int, int], type] = {key: cls for cls, key in _KEYS.items()}
 _RECVERR = {(_IPPROTO_IP, _c("IP_RECVERR")), (_IPPROTO_IPV6, _c("IPV6_RECVERR"))}
+# SCM_TIMESTAMPING is SO_TIMESTAMPING_OLD (the kernel's old timespec: two longs) or SO_TIMESTAMPING_NEW (64-bit
+# seconds and nanoseconds, struct scm_timestamping64): the kernel sends the one the socket asked for.  The size
+# of each half of a timespec:
+_SCM_TIMESTAMPING = {(_SOL_SOCKET, _c("SO_TIMESTAMPING_OLD")): ffi.sizeof("long"),
+                     (_SOL_SOCKET, _c("SO_TIMESTAMPING_NEW")): 8}
 
 
 def _struct(ctype: str, data: bytes) -> Any:
@@ -220,6 +269,14 @@ def decode_cmsg(level: int, type_: int, data: bytes) -> CmsgValue:
     if cls in (IpTtl, IpTos) and len(data) in (1, _INT):
         value = data[0] if len(data) == 1 else int.from_bytes(data, sys.byteorder, signed=True)
         return IpTtl(value) if cls is IpTtl else IpTos(value)
+    half = _SCM_TIMESTAMPING.get((level, type_))
+    if half is not None:
+        one = 2 * half
+        if len(data) < 3 * one:
+            return Cmsg(level, type_, data)
+        return ScmTimestamping(*(TimestampNs(int.from_bytes(data[i * one:i * one + half], sys.byteorder, signed=True),
+                                             int.from_bytes(data[i * one + half:(i + 1) * one], sys.byteorder,
+                                                            signed=True)) for i in range(3)))
     if (level, type_) in _RECVERR and len(data) >= _EE_SIZE:
         ee = _struct("struct sock_extended_err", data)
         rest = data[_EE_SIZE:]

@@ -564,6 +564,11 @@ def _cmsg_data(level: int, type_: int, data: bytes, s: int) -> str | None:
             return quote(data, s)
         if name in ("SO_TIMESTAMP_OLD", "SO_TIMESTAMPNS_OLD") and data:
             return _timeval(data, name == "SO_TIMESTAMP_OLD") if len(data) >= 16 else "???"
+        if name in ("SO_TIMESTAMPING_OLD", "SO_TIMESTAMPING_NEW") and data:  # struct scm_timestamping(64)
+            one = 16 if name == "SO_TIMESTAMPING_NEW" else 2 * _WORD
+            if len(data) < 3 * one:
+                return "???"
+            return "[" + ", ".join(_timeval(data[i * one:(i + 1) * one], False) for i in range(3)) + "]"
         return None
     if level == CONSTANTS["IPPROTO_IP"]:
         name = _IP_CMSG.get(type_, "")

@@ -29,6 +29,19 @@ try:
     rs.sendmsg(u, [b"x"])
 except OSError:
     pass
-for fd in (msg.cmsgs[0].fds[0], *fds, a, b, u, v):
+t = rs.socket(rs.AF_INET, rs.SOCK_DGRAM)
+rs.connect(t, dest)
+rs.setsockopt(t, rs.SOL_SOCKET, rs.SO_TIMESTAMPING, rs.SOF_TIMESTAMPING_TX_SOFTWARE | rs.SOF_TIMESTAMPING_SOFTWARE
+              | rs.SOF_TIMESTAMPING_OPT_ID | rs.SOF_TIMESTAMPING_OPT_TSONLY)
+rs.send(t, b"stamped")
+rs.poll([(t, 0)], 1000)
+rs.recvmsg(t, 64, 512, rs.MSG_ERRQUEUE)
+z = rs.socket(rs.AF_INET, rs.SOCK_DGRAM)
+rs.connect(z, dest)
+rs.setsockopt(z, rs.SOL_SOCKET, rs.SO_ZEROCOPY, 1)
+rs.send(z, b"z" * 40, rs.MSG_ZEROCOPY)
+rs.poll([(z, 0)], 1000)
+rs.recvmsg(z, 0, 512, rs.MSG_ERRQUEUE)
+for fd in (msg.cmsgs[0].fds[0], *fds, a, b, u, v, t, z):
     rs.close(fd)
 rs.lib.close(-2)
