@@ -52,6 +52,9 @@ class Mode:
     pyperf_args: tuple[str, ...]
     c_reps: int
     c_min_ns: int
+    #: rounds of each target's paired measurement (paired.py), and the least time of one value in a round
+    paired_rounds: int
+    paired_min_time: float
     #: quick mode times the Python benchmarks in this process (one calibrated value each: a pyperf worker
     #: per benchmark costs ~0.1 s of start-up) and sends only one of them, and the import commands,
     #: through pyperf, so that the pyperf path is exercised too
@@ -59,9 +62,9 @@ class Mode:
 
 
 FULL = Mode("full", ("--processes", "10", "--values", "3", "--warmups", "1", "--min-time", "0.1"), 25, 20_000_000,
-            in_process=False)
+            21, 0.05, in_process=False)
 QUICK = Mode("quick", ("--processes", "1", "--values", "1", "--warmups", "0", "--loops", "1", "--quiet"), 3,
-             1_000_000, in_process=True)
+             1_000_000, 1, 0.002, in_process=True)
 QUICK_MIN_TIME_S = 0.002
 
 #: a pyperf worker that runs longer than this is killed (a benchmark blocked forever fails instead)
@@ -186,6 +189,54 @@ def run_c(bench: CBench, mode: Mode) -> Result:
     return Result(bench, samples=json.loads(proc.stdout)["ns_per_op"])
 
 
+def _find(groups: list[Group], case: str, impl: str) -> Bench | None:
+    return next((b for g in groups for b in g.benchmarks if b.case == case and b.impl == impl), None)
+
+
+def paired(t: Target, groups: list[Group], mode: Mode) -> list[float] | str:
+    """The target's ratio in each of ``mode.paired_rounds`` rounds, both sides measured back to back in one
+    worker process (paired.py), or why there is none.  Rounds alternate which side goes first."""
+    a = _find(groups, t.case, t.impl)
+    if t.against == "import socket" or (a is not None and isinstance(a, CommandBench)):
+        return paired_import(mode)
+    b = _find(groups, t.case, t.against) if t.against != "C" else next(
+        (x for g in groups for x in g.benchmarks if x.case == t.case and isinstance(x, CBench)), None)
+    if not isinstance(a, PyBench) or not isinstance(b, (PyBench, CBench)):
+        return "no benchmarks for both sides"
+    ratios = []
+    for i in range(mode.paired_rounds):
+        side_b = [b.name] if isinstance(b, PyBench) else list(b.args)
+        cmd = [sys.executable, os.path.join(HERE, "paired.py"), "py" if isinstance(b, PyBench) else "c", a.name,
+               *side_b, str(mode.paired_min_time), "ab" if i % 2 == 0 else "ba"]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, timeout=WORKER_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            return f"a round timed out after {WORKER_TIMEOUT_S} s"
+        if proc.returncode != 0:
+            return proc.stderr.strip()[-300:] or f"exit status {proc.returncode}"
+        values = json.loads(proc.stdout)
+        ratios.append(statistics.median(values["a"]) / statistics.median(values["b"]))
+    return ratios
+
+
+def paired_import(mode: Mode, per_round: int = 5) -> list[float]:
+    """(import rawsock - start-up) / (import socket - start-up) per round, each round's fresh interpreters
+    interleaved: start-up, socket, rawsock, start-up, ... (the order rotating each time)."""
+    stmts = ["pass", "import socket", "import rawsock"]
+    ratios = []
+    for i in range(mode.paired_rounds):
+        times: dict[str, list[float]] = {s: [] for s in stmts}
+        for k in range(per_round):
+            for stmt in stmts[(i + k) % 3:] + stmts[:(i + k) % 3]:
+                t0 = time.perf_counter()
+                subprocess.run([sys.executable, "-c", stmt], check=True)
+                times[stmt].append(time.perf_counter() - t0)
+        base = statistics.median(times["pass"])
+        ratios.append((statistics.median(times["import rawsock"]) - base)
+                      / (statistics.median(times["import socket"]) - base))
+    return ratios
+
+
 # ---------------------------------------------------------------------------------------------------
 # reporting
 
@@ -277,17 +328,26 @@ def table(group: Group, rows: list[Result]) -> list[str]:
     return [*lines, ""]
 
 
-def target_lines(results: list[Result]) -> tuple[list[str], int]:
+def target_lines(results: list[Result], pairs: dict[str, list[float] | str]) -> tuple[list[str], int]:
     lines = ["## Targets", "",
-             "Ratio = median of the first implementation ÷ median of the second, from this run. The raw layer "
-             "(`lib.send`/`lib.recv`) is cffi's own generated wrapper, not rawsock's code: its rows are measured and "
-             "reported in the tables below, not targeted.", "",
-             "| target | ratio | limit | verdict |", "|---|---:|---:|---|"]
+             "Ratio = the median over rounds of a paired measurement (`benchmarks/paired.py`): in each round a fresh "
+             "worker process times both implementations back to back, alternating, and divides their medians "
+             "(for C, the C loop runs between the Python values; for the import, fresh interpreters are "
+             "interleaved), so that the machine's slow periods weigh on both sides. The range is the smallest "
+             "and largest round. The ratio of the two medians from the tables below, measured minutes apart, is "
+             "shown for comparison. The raw layer (`lib.send`/`lib.recv`) is cffi's own generated wrapper, not "
+             "rawsock's code: its rows are measured and reported in the tables below, not targeted.", "",
+             "| target | ratio (paired) | rounds' range | ratio of medians | limit | verdict |",
+             "|---|---:|---:|---:|---:|---|"]
     missed = 0
     by_case = [r for r in results if r.samples]
     for t in targets():
         row = next((r for r in by_case if r.bench.case == t.case and r.bench.impl == t.impl), None)
-        x = ratio(by_case, row, t.against) if row else None
+        apart = ratio(by_case, row, t.against) if row else None
+        rounds = pairs.get(t.description)
+        x = statistics.median(rounds) if isinstance(rounds, list) and rounds else None
+        spread = f"{fmt_ratio(min(rounds))}{DASH}{fmt_ratio(max(rounds))}" if isinstance(rounds, list) and rounds else (
+            rounds or "")
         if x is None:
             verdict = "no figure"
             missed += 1
@@ -296,7 +356,8 @@ def target_lines(results: list[Result]) -> tuple[list[str], int]:
         else:
             verdict = "**MISS**"
             missed += 1
-        lines.append(f"| {t.description} | {fmt_ratio(x)} | ≤ {t.limit:.2f}x | {verdict} |")
+        lines.append(f"| {t.description} | {fmt_ratio(x)} | {spread} | {fmt_ratio(apart)} | ≤ {t.limit:.2f}x | "
+                     f"{verdict} |")
     return [*lines, ""], missed
 
 
@@ -324,7 +385,7 @@ def importtime_lines(min_us: int = 1000, max_depth: int = 3) -> list[str]:
 
 
 def report(groups: list[Group], results: dict[str, Result], mode: Mode, wall: float,
-           setup: list[tuple[str, str]]) -> tuple[str, int]:
+           setup: list[tuple[str, str]], pairs: dict[str, list[float] | str]) -> tuple[str, int]:
     if mode.in_process:
         how = ("Quick mode: a smoke run, not a measurement. Each Python row is one calibrated value timed in "
                "the run.py process; C rows are a few repetitions.")
@@ -339,7 +400,7 @@ def report(groups: list[Group], results: dict[str, Result], mode: Mode, wall: fl
     out += [f"- **{k}**: {v}" for k, v in setup]
     out.append("")
     all_rows = [results[b.name] for g in groups for b in g.benchmarks if b.name in results]
-    tlines, missed = target_lines(all_rows)
+    tlines, missed = target_lines(all_rows, pairs)
     out += tlines
     for g in groups:
         rows = [results[b.name] for b in g.benchmarks if b.name in results]
@@ -384,7 +445,13 @@ def main() -> int:
     for b in c_benches:
         results[b.name] = Result(b, error=build_error) if build_error else run_c(b, mode)
 
-    text, missed = report(groups, results, mode, time.monotonic() - start, setup)
+    pairs: dict[str, list[float] | str] = {}
+    if not build_error:
+        for t in targets():
+            if any(r.bench.case == t.case and r.bench.impl == t.impl for r in results.values()):
+                pairs[t.description] = paired(t, groups, mode)
+                print(f"paired: {t.description}: {pairs[t.description]}", file=sys.stderr)
+    text, missed = report(groups, results, mode, time.monotonic() - start, setup, pairs)
     if output:
         with open(output, "w") as f:
             f.write(text)

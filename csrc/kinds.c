@@ -687,6 +687,7 @@ PyObject *rs_k_msghdr_out_out(struct rs_ctx *, int);
 void rs_k_msghdr_out_abandon(struct rs_ctx *, int);
 int rs_k_mmsg_in_prepare(struct rs_ctx *, int);
 PyObject *rs_k_mmsg_in_trace(struct rs_ctx *, int, int);
+PyObject *rs_k_mmsg_in_out(struct rs_ctx *, int);
 int rs_k_mmsg_out_prepare(struct rs_ctx *, int);
 PyObject *rs_k_mmsg_out_trace(struct rs_ctx *, int, int);
 PyObject *rs_k_mmsg_out_out(struct rs_ctx *, int);
@@ -721,7 +722,7 @@ const struct rs_kindops rs_kinds[RS_NKINDS] = {
     [RS_K_MSGHDR_IN] = {rs_k_msghdr_in_prepare, rs_k_msghdr_in_trace, k_no_out},
     [RS_K_MSGHDR_OUT] = {rs_k_msghdr_out_prepare, rs_k_msghdr_out_trace, rs_k_msghdr_out_out,
                          rs_k_msghdr_out_abandon},
-    [RS_K_MMSG_IN] = {rs_k_mmsg_in_prepare, rs_k_mmsg_in_trace, k_no_out},
+    [RS_K_MMSG_IN] = {rs_k_mmsg_in_prepare, rs_k_mmsg_in_trace, rs_k_mmsg_in_out},
     [RS_K_MMSG_OUT] = {rs_k_mmsg_out_prepare, rs_k_mmsg_out_trace, rs_k_mmsg_out_out, rs_k_mmsg_out_abandon},
     [RS_K_FDSETS] = {rs_k_fdsets_prepare, rs_k_fdsets_trace, rs_k_fdsets_out},
     [RS_K_TIME] = {k_time_prepare, k_time_trace, k_time_out},

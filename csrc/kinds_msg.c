@@ -207,6 +207,20 @@ int rs_k_msghdr_in_prepare(struct rs_ctx *ctx, int f)
         m->h.msg_name = PyBytes_AS_STRING(s->ref[1]);
         m->h.msg_namelen = (socklen_t)PyBytes_GET_SIZE(s->ref[1]);
     }
+    if (rs_param(ctx, f, 3) != NULL && rs_param(ctx, f, 3) != Py_None) {
+        /* namelen as given: the kernel reads at most sizeof(struct sockaddr_storage) of the name (it caps a larger
+           one, and answers EINVAL to a negative one), so the name is copied into one, zero-padded */
+        long namelen;
+        if (rs_long(ctx, f, 3, rs_param(ctx, f, 3), INT_MIN, UINT_MAX, &namelen) < 0)
+            return -1;
+        if (s->ref[1] != NULL) {
+            memset(&s->u.ss, 0, sizeof(s->u.ss));
+            memcpy(&s->u.ss, PyBytes_AS_STRING(s->ref[1]),
+                   rs_min((size_t)PyBytes_GET_SIZE(s->ref[1]), sizeof(s->u.ss)));
+            m->h.msg_name = &s->u.ss;
+        }
+        m->h.msg_namelen = (socklen_t)namelen;
+    }
     if (PyBytes_GET_SIZE(s->ref[2]) > 0) {
         m->h.msg_control = PyBytes_AS_STRING(s->ref[2]);
         m->h.msg_controllen = (size_t)PyBytes_GET_SIZE(s->ref[2]);
@@ -278,6 +292,14 @@ int rs_k_msghdr_out_prepare(struct rs_ctx *ctx, int f)
     s->size = (size_t)bufsize;
     m->h.msg_name = &m->name;
     m->h.msg_namelen = m->namelen_before = (socklen_t)sizeof(m->name);
+    if (rs_param(ctx, f, 2) != NULL && rs_param(ctx, f, 2) != Py_None) {
+        /* namelen as given: the kernel writes at most that much, and at most the sockaddr_storage it has, of the
+           name (a negative one: EINVAL) */
+        long namelen;
+        if (rs_long(ctx, f, 2, rs_param(ctx, f, 2), INT_MIN, UINT_MAX, &namelen) < 0)
+            return -1;
+        m->h.msg_namelen = m->namelen_before = (socklen_t)namelen;
+    }
     m->h.msg_iov = m->iov;
     m->h.msg_iovlen = (size_t)n;
     ARG(ctx, f, 0) = (long)&m->h;
@@ -310,7 +332,11 @@ PyObject *rs_k_msghdr_out_out(struct rs_ctx *ctx, int f)
         Py_INCREF(data);
     }
     control = PyBytes_FromStringAndSize(m->h.msg_control, (Py_ssize_t)rs_min(m->h.msg_controllen, m->controlsize));
-    addr = m->h.msg_namelen == 0 ? (Py_INCREF(Py_None), Py_None) : rs_address_decode(&m->name, m->h.msg_namelen);
+    /* the name as far as the kernel wrote it: msg_namelen is its full length, but it wrote no more than the
+       namelen given */
+    addr = m->h.msg_namelen == 0 ? (Py_INCREF(Py_None), Py_None)
+           : rs_address_decode(&m->name, (socklen_t)rs_min(rs_min(m->h.msg_namelen, (size_t)m->namelen_before),
+                                                           sizeof(m->name)));
     if (control == NULL || addr == NULL) {
         Py_XDECREF(control);
         Py_XDECREF(addr);
@@ -402,13 +428,13 @@ int rs_k_mmsg_in_prepare(struct rs_ctx *ctx, int f)
 }
 
 /* before: the messages (as many as the trace cap); after: the msg_len of each message sent */
-PyObject *rs_k_mmsg_in_trace(struct rs_ctx *ctx, int f, int after)
+static PyObject *rs_mmsg_in_view(struct rs_ctx *ctx, int f, int after, size_t cap)
 {
     struct rs_slot *s = &ctx->s[f];
     struct mmsghdr *msgs = s->mem;
     size_t n = after ? rs_min(ctx->ret < 0 ? 0 : (size_t)ctx->ret, s->n) : s->n, i;
     PyObject *t;
-    n = rs_min(n, rs_trace_cap());
+    n = rs_min(n, cap);
     t = PyTuple_New((Py_ssize_t)n);
     for (i = 0; t != NULL && i < n; i++) {
         PyObject *v = after ? PyLong_FromUnsignedLong(msgs[i].msg_len)
@@ -421,38 +447,69 @@ PyObject *rs_k_mmsg_in_trace(struct rs_ctx *ctx, int f, int after)
     return t;
 }
 
+PyObject *rs_k_mmsg_in_trace(struct rs_ctx *ctx, int f, int after)
+{
+    return rs_mmsg_in_view(ctx, f, after, rs_trace_cap());
+}
+
+/* (msg_len, ...) of every message the kernel sent: the first `return value` entries */
+PyObject *rs_k_mmsg_in_out(struct rs_ctx *ctx, int f)
+{
+    return rs_mmsg_in_view(ctx, f, 1, SIZE_MAX);
+}
+
 /* --- mmsg_out: recvmmsg(fd, msgvec, vlen, flags, timeout) ------------------------------------------------------- */
 
 struct rs_mmsg_out {
-    size_t slots, bufsize, ancbufsize;
+    size_t slots, ancbufsize;   /* (each slot's data buffer is its iovec: the kernel does not change them) */
     char *buf, *control;
     struct sockaddr_storage *names;
     struct iovec *iov;
     struct mmsghdr msgs[];
 };
 
+/* bufsize: one size for every slot, or a sequence of vlen sizes, one per slot (snapshotted in s->ref[1]). */
 int rs_k_mmsg_out_prepare(struct rs_ctx *ctx, int f)
 {
     struct rs_slot *s = rs_slot(ctx, f);
     struct rs_mmsg_out *m;
-    Py_ssize_t bufsize, ancbufsize = 0;
-    PyObject *anc = rs_param(ctx, f, 2);
+    Py_ssize_t bufsize = 0, ancbufsize = 0;
+    PyObject *anc = rs_param(ctx, f, 2), *sizes_param = rs_param(ctx, f, 1), *sizes = NULL;
     long vlen;
-    size_t slots, size, part, bufbytes, ctlbytes, i;
+    size_t slots, size, part, bufbytes = 0, ctlbytes, i, offset, *lens = NULL;
     if (rs_long(ctx, f, 0, rs_param(ctx, f, 0), LONG_MIN, UINT_MAX, &vlen) < 0
-        || rs_ssize(ctx, f, 1, rs_param(ctx, f, 1), &bufsize) < 0
         || (anc != NULL && rs_ssize(ctx, f, 2, anc, &ancbufsize) < 0))
         return -1;
     if (vlen < 0)
         return rs_arg_error(ctx, f, 0, PyExc_ValueError, "vlen is an unsigned int (%ld)", vlen);
+    slots = (size_t)vlen;
+    if (PyList_Check(sizes_param) || PyTuple_Check(sizes_param)) {   /* a size per message, read once into lens */
+        if ((sizes = s->ref[1] = PySequence_Tuple(sizes_param)) == NULL)
+            return -1;
+        if ((size_t)PyTuple_GET_SIZE(sizes) != slots)
+            return rs_arg_error(ctx, f, 1, PyExc_ValueError, "has %zd sizes for vlen %ld: one per message",
+                                PyTuple_GET_SIZE(sizes), vlen);
+        if ((s->mem3 = lens = PyMem_Calloc(slots ? slots : 1, sizeof(*lens))) == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        for (i = 0; i < slots; i++) {
+            Py_ssize_t one;
+            if (rs_ssize(ctx, f, 1, PyTuple_GET_ITEM(sizes, (Py_ssize_t)i), &one) < 0
+                || rs_add(bufbytes, (size_t)one, &bufbytes) < 0)
+                return -1;
+            lens[i] = (size_t)one;
+        }
+    } else if (rs_ssize(ctx, f, 1, sizes_param, &bufsize) < 0 || rs_mul(slots, (size_t)bufsize, &bufbytes) < 0) {
+        return -1;
+    }
     /* recvmmsg(2): msgvec is an array of vlen entries, and the kernel fills as many as datagrams arrive: it has
        no cap (sendmmsg stops at UIO_MAXIOV, recvmmsg does not), so every one of the vlen slots is allocated.
        A vlen whose slots cannot be allocated is a MemoryError, before the kernel sees it. */
-    slots = (size_t)vlen;
     if (rs_mul(slots, sizeof(struct mmsghdr), &size) < 0 || rs_add(size, sizeof(*m), &size) < 0
         || rs_mul(slots, sizeof(struct iovec), &part) < 0 || rs_add(size, part, &size) < 0
         || rs_mul(slots, sizeof(struct sockaddr_storage), &part) < 0 || rs_add(size, part, &size) < 0
-        || rs_mul(slots, (size_t)bufsize, &bufbytes) < 0 || rs_mul(slots, (size_t)ancbufsize, &ctlbytes) < 0)
+        || rs_mul(slots, (size_t)ancbufsize, &ctlbytes) < 0)
         return -1;
     if (bufbytes > PY_SSIZE_T_MAX || ctlbytes > PY_SSIZE_T_MAX) {
         PyErr_NoMemory();
@@ -462,7 +519,6 @@ int rs_k_mmsg_out_prepare(struct rs_ctx *ctx, int f)
         return -1;
     m = s->mem;
     m->slots = slots;
-    m->bufsize = (size_t)bufsize;
     m->ancbufsize = (size_t)ancbufsize;
     m->iov = (struct iovec *)(m->msgs + slots);
     m->names = (struct sockaddr_storage *)(m->iov + slots);
@@ -475,10 +531,12 @@ int rs_k_mmsg_out_prepare(struct rs_ctx *ctx, int f)
     m->buf = s->mem2;
     m->control = ancbufsize > 0 ? PyBytes_AS_STRING(s->ref[0]) : NULL;   /* read back as far as the kernel
                                                                             wrote it */
-    for (i = 0; i < slots; i++) {
+    for (i = 0, offset = 0; i < slots; i++) {
         struct msghdr *h = &m->msgs[i].msg_hdr;
-        m->iov[i].iov_base = m->buf + i * m->bufsize;
-        m->iov[i].iov_len = m->bufsize;
+        size_t len = lens != NULL ? lens[i] : (size_t)bufsize;   /* (their sum is bufbytes) */
+        m->iov[i].iov_base = m->buf + offset;
+        m->iov[i].iov_len = len;
+        offset += len;
         h->msg_name = &m->names[i];
         h->msg_namelen = sizeof(m->names[i]);
         h->msg_iov = &m->iov[i];
@@ -541,13 +599,13 @@ PyObject *rs_k_mmsg_out_out(struct rs_ctx *ctx, int f)
     PyObject *list = PyList_New((Py_ssize_t)n);
     for (i = 0; list != NULL && i < n; i++) {
         struct msghdr *h = &m->msgs[i].msg_hdr;
-        size_t got = rs_min(m->msgs[i].msg_len, m->bufsize);
+        size_t got = rs_min(m->msgs[i].msg_len, m->iov[i].iov_len);
         PyObject *item = PyTuple_New(4), *anc, *typed;
         if (item == NULL) {
             Py_CLEAR(list);
             break;
         }
-        PyTuple_SET_ITEM(item, 0, PyBytes_FromStringAndSize(m->buf + i * m->bufsize, (Py_ssize_t)got));
+        PyTuple_SET_ITEM(item, 0, PyBytes_FromStringAndSize(m->iov[i].iov_base, (Py_ssize_t)got));
         PyTuple_SET_ITEM(item, 1, h->msg_namelen == 0 ? (Py_INCREF(Py_None), Py_None)
                                                       : rs_address_decode(&m->names[i], h->msg_namelen));
         PyTuple_SET_ITEM(item, 2, rs_msg_flags(h->msg_flags));

@@ -318,3 +318,30 @@ def test_zerocopy_completions_are_ranges(fds: Fds) -> None:
         assert (zc.first, zc.last) == (err.ee_info, err.ee_data) and err.timestamping is None
         done += range(zc.first, zc.last + 1)
     assert done == [0, 1, 2]  # every send, once, in order (coalesced into ranges as the kernel likes)
+
+
+def test_recvmmsg_takes_a_size_per_message_and_sendmmsg_reports_each_msg_len(fds: Fds) -> None:
+    """LTP's recvmmsg01 receives into 6- and 5-byte buffers; sendmmsg's msg_len says what went of each message."""
+    a, b = fds.pair(rs.socketpair(rs.AF_UNIX, rs.SOCK_DGRAM))
+    sent = rs.sendmmsg(a, [b"one two", ([b"three", b"four"], None), b""])
+    assert sent == 3 and isinstance(sent, rs.Sent) and sent.msg_lens == (7, 9, 0)
+    got = rs.recvmmsg(b, 3, [6, 5, 1], rs.MSG_DONTWAIT)
+    assert [(m.data, m.msg_flags) for m in got] == [(b"one tw", rs.MSG_TRUNC), (b"three", rs.MSG_TRUNC),
+                                                      (b"", 0)]
+    with pytest.raises(ValueError, match=r"^recvmmsg\(\) argument 'bufsize': has 2 sizes for vlen 3: one per message$"):
+        rs.recvmmsg(b, 3, [6, 5])
+    with pytest.raises(ValueError, match=r"^recvmmsg\(\) argument 'bufsize'"):
+        rs.recvmmsg(b, 2, [6, -1])
+    assert repr(rs.Sent(2, (1, 2))) == "Sent(2, msg_lens=(1, 2))"
+
+
+def test_sendmsg_and_recvmsg_pass_namelen_as_given(fds: Fds) -> None:
+    u, v = fds(rs.socket(rs.AF_INET, rs.SOCK_DGRAM)), fds(rs.socket(rs.AF_INET, rs.SOCK_DGRAM))
+    rs.bind(v, rs.SockaddrIn("127.0.0.1", 0))
+    dest = rs.getsockname(v)
+    assert errno_of(lambda: rs.sendmsg(u, [b"x"], (), 0, dest, namelen=-1)) == errno.EINVAL
+    assert errno_of(lambda: rs.sendmsg(u, [b"x"], (), 0, dest, namelen=8)) == errno.EINVAL  # < sizeof(sockaddr_in)
+    assert rs.sendmsg(u, [b"x"], (), 0, dest, namelen=200) == 1  # the kernel caps it at sockaddr_storage's
+    msg = rs.recvmsg(v, 8, namelen=4)  # the kernel writes 4 bytes of the name, and says how long it was
+    assert msg.data == b"x" and msg.address == rs.RawSockaddr(rs.AF_INET, rs.getsockname(u).port.to_bytes(2, "big"))
+    assert errno_of(lambda: rs.recvmsg(v, 8, 0, rs.MSG_DONTWAIT, namelen=-1)) == errno.EINVAL

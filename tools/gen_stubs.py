@@ -25,7 +25,7 @@ from ._constnames import _FR, _IR, _OV, _Fcntl, _Ioctl, _Opt
 from ._fcntl import FcntlArg, FcntlResult
 from ._io import EpollEvent, EpollEventLike, SendfileResult, SpliceResult
 from ._ioctl import IoctlArg, IoctlResult
-from ._msg import CmsgValue, Message, RecvMmsg, RecvMsg
+from ._msg import CmsgValue, Message, RecvMmsg, RecvMsg, Sent
 from ._select import FileDescriptorLike, SelectResult
 from ._sockopt import OptionValue
 from ._time import TimespecLike, TimevalLike

@@ -50,6 +50,7 @@ from ._msg import (
     ScmCredentials,
     ScmRights,
     ScmTimestamping,
+    Sent,
     SockExtendedErr,
     Timestamp,
     TimestampingReport,
@@ -182,7 +183,7 @@ __all__ = [
     "epoll_pwait", "epoll_pwait2", "epoll_wait", "pipe", "pipe2", "read", "read_into", "readv", "sendfile",
     "splice", "write", "writev", "SockaddrLl", "SockaddrNl", "SockaddrVm", "GroupReq", "GroupSourceReq", "IpMreq",
     "IpMreqSource", "IpMreqn", "Ipv6Mreq", "SoTimestamping", "ScmTimestamping", "TimestampingReport",
-    "ZerocopyRange",
+    "ZerocopyRange", "Sent",
 ]
 __all__ += sorted(_constants.CONSTANTS)
 

@@ -241,22 +241,26 @@ CALLS: tuple[Call, ...] = (
     _c("sendmsg", "send(2)", "sendmsg",
        (_P_FD, Param("buffers", annotation="Sequence[Buffer] | Buffer"),
         Param("ancdata", (), "Iterable[CmsgValue | tuple[int, int, Buffer]]"), _P_FLAGS,
-        Param("addr", None, "AddressLike | None")),
-       (_FD, Field("msghdr_in", ("buffers", "ancdata", "addr")), _FLAGS_MSG),
+        Param("addr", None, "AddressLike | None"), Param("namelen", None, "int | None", True)),
+       (_FD, Field("msghdr_in", ("buffers", "ancdata", "addr", "namelen")), _FLAGS_MSG),
        "ret", "int",
        "Gather ``buffers`` (bytes-like, not copied) with ancillary data (typed values or (level, type, data) "
-       "triples), to ``addr`` if given."),
+       "triples), to ``addr`` if given.  ``namelen`` (keyword) is msg_namelen as given, even without an "
+       "address: the name is copied into a zeroed sockaddr_storage, of which the kernel reads at most all."),
     _c("recvmsg", "recv(2)", "recvmsg",
-       (_P_FD, Param("bufsize"), Param("ancbufsize", 0), _P_FLAGS),
-       (_FD, Field("msghdr_out", ("bufsize", "ancbufsize")), _FLAGS_MSG),
+       (_P_FD, Param("bufsize"), Param("ancbufsize", 0), _P_FLAGS, Param("namelen", None, "int | None", True)),
+       (_FD, Field("msghdr_out", ("bufsize", "ancbufsize", "namelen")), _FLAGS_MSG),
        ("ret", 1), "RecvMsg",
        "Receive into one buffer of ``bufsize`` bytes and a control buffer of ``ancbufsize`` bytes.  Unpacks "
        "like the standard library's (data, ancdata, msg_flags, address); ``.cmsgs`` holds the control "
-       "messages typed.  Every fd that arrived through SCM_RIGHTS is returned, and closed if decoding fails.",
+       "messages typed.  ``namelen`` (keyword) is msg_namelen as given (default sizeof(struct "
+       "sockaddr_storage)); the address is decoded from what the kernel wrote, no more than that.  Every fd that "
+       "arrived through SCM_RIGHTS is returned, and closed if decoding fails.",
        finish="recvmsg"),
     _c("recvmsg_into", "recv(2)", "recvmsg",
-       (_P_FD, Param("buffers", annotation="Sequence[Buffer]"), Param("ancbufsize", 0), _P_FLAGS),
-       (_FD, Field("msghdr_out", ("buffers", "ancbufsize"), ctype="into"), _FLAGS_MSG),
+       (_P_FD, Param("buffers", annotation="Sequence[Buffer]"), Param("ancbufsize", 0), _P_FLAGS,
+        Param("namelen", None, "int | None", True)),
+       (_FD, Field("msghdr_out", ("buffers", "ancbufsize", "namelen"), ctype="into"), _FLAGS_MSG),
        ("ret", 1), "RecvMsg",
        "recvmsg scattering into writable buffers: ``data`` is the kernel's return value as is (the full "
        "length under MSG_TRUNC).",
@@ -264,19 +268,21 @@ CALLS: tuple[Call, ...] = (
     _c("sendmmsg", "sendmmsg(2)", "sendmmsg",
        (_P_FD, Param("messages", annotation="Sequence[Message]"), _P_FLAGS),
        (_FD, Field("mmsg_in", ("messages",)), _FLAGS_MSG),
-       "ret", "int",
+       ("ret", 1), "Sent",
        "Send a batch: each message is bytes-like, or a (buffers, addr) tuple where buffers is a list or tuple "
        "of bytes-like objects (or one of them) and addr may be None.  A tuple message is always that pair: "
        "``(b'hdr', b'body')`` sends b'hdr' to the AF_UNIX path 'body'; two buffers and no address are "
        "``([b'hdr', b'body'], None)``.  Returns how many messages the kernel sent (a partial batch is reported "
-       "as is)."),
+       "as is), an int whose ``msg_lens`` are the kernel's msg_len of each message sent.", finish="sendmmsg"),
     _c("recvmmsg", "recvmmsg(2)", "recvmmsg",
-       (_P_FD, Param("vlen"), Param("bufsize"), _P_FLAGS, Param("timeout", None, "TimespecLike | None"),
+       (_P_FD, Param("vlen"), Param("bufsize", annotation="int | Sequence[int]"), _P_FLAGS,
+        Param("timeout", None, "TimespecLike | None"),
         Param("ancbufsize", 0)),
        (_FD, Field("mmsg_out", ("vlen", "bufsize", "ancbufsize")), _FLAGS_MSG,
         Field("time", ("timeout",), ctype="timespec", codec="timespec")),
        (1,), "list[RecvMmsg]",
-       "Up to ``vlen`` messages of up to ``bufsize`` bytes each.  ``timeout`` (a Timespec or seconds; None: "
+       "Up to ``vlen`` messages of up to ``bufsize`` bytes each (or a sequence of ``vlen`` sizes, one per "
+       "message).  ``timeout`` (a Timespec or seconds; None: "
        "NULL) is recvmmsg's own, checked only after each datagram arrives (see the man page's BUGS).  The kernel "
        "fills as many of the ``vlen`` entries as datagrams arrive (unlike sendmmsg, it has no UIO_MAXIOV cap), so "
        "rawsock allocates all ``vlen`` of them, with ``bufsize`` and ``ancbufsize`` bytes each, and passes "

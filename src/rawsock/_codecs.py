@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 __all__ = [
     "PollFlag", "RawSockaddr", "RecvMmsg", "address_decode", "address_encode", "control_decode", "control_encode",
     "finish_bool", "finish_fcntl", "finish_ioctl", "finish_pselect", "finish_recvmsg", "finish_select",
-    "finish_sendfile", "finish_splice", "msg_flags", "sigset", "struct_decode", "struct_encode", "time_decode",
-    "time_encode", "typed_in", "typed_out", "typed_out_spec",
+    "finish_sendfile", "finish_sendmmsg", "finish_splice", "msg_flags", "sigset", "struct_decode", "struct_encode",
+    "time_decode", "time_encode", "typed_in", "typed_out", "typed_out_spec",
 ]
 
 address_encode = _address.encode
@@ -60,6 +60,7 @@ def typed_out(codec: str, token: object, raw: bytes | None) -> object:
 
 
 finish_recvmsg = _msg.finish_recvmsg
+finish_sendmmsg = _msg.finish_sendmmsg
 finish_select = _select.finish_select
 finish_pselect = _select.finish_pselect
 finish_fcntl = _fcntl.finish

@@ -27,7 +27,7 @@ else:
 
 __all__ = [
     "CMSG_LEN", "CMSG_SPACE", "Cmsg", "CmsgValue", "In6Pktinfo", "InPktinfo", "IpTos", "IpTtl",
-    "RecvMmsg", "RecvMsg", "ScmCredentials", "ScmRights", "ScmTimestamping", "SockExtendedErr", "Timestamp",
+    "RecvMmsg", "RecvMsg", "ScmCredentials", "ScmRights", "ScmTimestamping", "Sent", "SockExtendedErr", "Timestamp",
     "TimestampNs", "TimestampingReport", "ZerocopyRange",
     "control_decode", "control_encode", "decode_cmsg", "finish_recvmsg", "msg_flags", "recv_fds", "send_fds",
 ]
@@ -392,6 +392,28 @@ class RecvMsg(_RecvMsg):
     (``data`` is the byte count for recvmsg_into), with ``.cmsgs``, the ancillary data typed, in order."""
 
     cmsgs: list[CmsgValue]
+
+
+class Sent(int):
+    """sendmmsg's result: the number of messages the kernel sent, with ``msg_lens``, the msg_len the kernel wrote
+    into each of them (the bytes it sent of that message)."""
+
+    msg_lens: tuple[int, ...]
+
+    def __new__(cls, count: int, msg_lens: tuple[int, ...] = ()) -> Sent:
+        self = super().__new__(cls, count)
+        self.msg_lens = tuple(msg_lens)
+        return self
+
+    def __repr__(self) -> str:
+        return f"Sent({int(self)}, msg_lens={self.msg_lens!r})"
+
+    def __reduce__(self) -> tuple[type[Sent], tuple[int, tuple[int, ...]]]:
+        return Sent, (int(self), self.msg_lens)
+
+
+def finish_sendmmsg(result: tuple[int, tuple[int, ...]]) -> Sent:
+    return Sent(*result)
 
 
 class RecvMmsg(NamedTuple):

@@ -276,25 +276,27 @@ class Socket:
 
     def sendmsg(self, buffers: Sequence[Buffer] | Buffer,
                 ancdata: Iterable[_msg.CmsgValue | tuple[int, int, Buffer]] = (), flags: int = 0,
-                addr: AddressLike | None = None) -> int:
+                addr: AddressLike | None = None, *, namelen: int | None = None) -> int:
         """sendmsg(2).  One syscall."""
         where = None if addr is None else for_family(addr, self.family)
-        return _syscalls.sendmsg(self._fd, buffers, ancdata, flags, where)
+        return _syscalls.sendmsg(self._fd, buffers, ancdata, flags, where, namelen=namelen)
 
-    def recvmsg(self, bufsize: int, ancbufsize: int = 0, flags: int = 0) -> _msg.RecvMsg:
+    def recvmsg(self, bufsize: int, ancbufsize: int = 0, flags: int = 0, *,
+                namelen: int | None = None) -> _msg.RecvMsg:
         """recvmsg(2).  One syscall."""
-        return _syscalls.recvmsg(self._fd, bufsize, ancbufsize, flags)
+        return _syscalls.recvmsg(self._fd, bufsize, ancbufsize, flags, namelen=namelen)
 
-    def recvmsg_into(self, buffers: Sequence[Buffer], ancbufsize: int = 0, flags: int = 0) -> _msg.RecvMsg:
+    def recvmsg_into(self, buffers: Sequence[Buffer], ancbufsize: int = 0, flags: int = 0, *,
+                     namelen: int | None = None) -> _msg.RecvMsg:
         """recvmsg(2) into buffers.  One syscall."""
-        return _syscalls.recvmsg_into(self._fd, buffers, ancbufsize, flags)
+        return _syscalls.recvmsg_into(self._fd, buffers, ancbufsize, flags, namelen=namelen)
 
-    def sendmmsg(self, messages: Sequence[_msg.Message], flags: int = 0) -> int:
+    def sendmmsg(self, messages: Sequence[_msg.Message], flags: int = 0) -> _msg.Sent:
         """sendmmsg(2).  One syscall."""
         return _syscalls.sendmmsg(self._fd, messages, flags)
 
-    def recvmmsg(self, vlen: int, bufsize: int, flags: int = 0, timeout: TimespecLike | None = None,
-                 ancbufsize: int = 0) -> list[_msg.RecvMmsg]:
+    def recvmmsg(self, vlen: int, bufsize: int | Sequence[int], flags: int = 0,
+                 timeout: TimespecLike | None = None, ancbufsize: int = 0) -> list[_msg.RecvMmsg]:
         """recvmmsg(2).  One syscall."""
         return _syscalls.recvmmsg(self._fd, vlen, bufsize, flags, timeout, ancbufsize)
 

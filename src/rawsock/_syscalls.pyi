@@ -10,7 +10,7 @@ from ._constnames import _FR, _IR, _OV, _Fcntl, _Ioctl, _Opt
 from ._fcntl import FcntlArg, FcntlResult
 from ._io import EpollEvent, EpollEventLike, SendfileResult, SpliceResult
 from ._ioctl import IoctlArg, IoctlResult
-from ._msg import CmsgValue, Message, RecvMmsg, RecvMsg
+from ._msg import CmsgValue, Message, RecvMmsg, RecvMsg, Sent
 from ._select import FileDescriptorLike, SelectResult
 from ._sockopt import OptionValue
 from ._time import TimespecLike, TimevalLike
@@ -63,20 +63,20 @@ def recvfrom(fd: int, bufsize: int, flags: int = 0) -> tuple[bytes, Address | No
 def recvfrom_into(fd: int, buffer: Buffer, nbytes: int = 0, flags: int = 0) -> tuple[int, Address | None]:
     """recv(2): recvfrom into a writable buffer: the kernel's return value and the sender's address."""
 
-def sendmsg(fd: int, buffers: Sequence[Buffer] | Buffer, ancdata: Iterable[CmsgValue | tuple[int, int, Buffer]] = (), flags: int = 0, addr: AddressLike | None = None) -> int:
-    """send(2): Gather ``buffers`` (bytes-like, not copied) with ancillary data (typed values or (level, type, data) triples), to ``addr`` if given."""
+def sendmsg(fd: int, buffers: Sequence[Buffer] | Buffer, ancdata: Iterable[CmsgValue | tuple[int, int, Buffer]] = (), flags: int = 0, addr: AddressLike | None = None, *, namelen: int | None = None) -> int:
+    """send(2): Gather ``buffers`` (bytes-like, not copied) with ancillary data (typed values or (level, type, data) triples), to ``addr`` if given.  ``namelen`` (keyword) is msg_namelen as given, even without an address: the name is copied into a zeroed sockaddr_storage, of which the kernel reads at most all."""
 
-def recvmsg(fd: int, bufsize: int, ancbufsize: int = 0, flags: int = 0) -> RecvMsg:
-    """recv(2): Receive into one buffer of ``bufsize`` bytes and a control buffer of ``ancbufsize`` bytes.  Unpacks like the standard library's (data, ancdata, msg_flags, address); ``.cmsgs`` holds the control messages typed.  Every fd that arrived through SCM_RIGHTS is returned, and closed if decoding fails."""
+def recvmsg(fd: int, bufsize: int, ancbufsize: int = 0, flags: int = 0, *, namelen: int | None = None) -> RecvMsg:
+    """recv(2): Receive into one buffer of ``bufsize`` bytes and a control buffer of ``ancbufsize`` bytes.  Unpacks like the standard library's (data, ancdata, msg_flags, address); ``.cmsgs`` holds the control messages typed.  ``namelen`` (keyword) is msg_namelen as given (default sizeof(struct sockaddr_storage)); the address is decoded from what the kernel wrote, no more than that.  Every fd that arrived through SCM_RIGHTS is returned, and closed if decoding fails."""
 
-def recvmsg_into(fd: int, buffers: Sequence[Buffer], ancbufsize: int = 0, flags: int = 0) -> RecvMsg:
+def recvmsg_into(fd: int, buffers: Sequence[Buffer], ancbufsize: int = 0, flags: int = 0, *, namelen: int | None = None) -> RecvMsg:
     """recv(2): recvmsg scattering into writable buffers: ``data`` is the kernel's return value as is (the full length under MSG_TRUNC)."""
 
-def sendmmsg(fd: int, messages: Sequence[Message], flags: int = 0) -> int:
-    """sendmmsg(2): Send a batch: each message is bytes-like, or a (buffers, addr) tuple where buffers is a list or tuple of bytes-like objects (or one of them) and addr may be None.  A tuple message is always that pair: ``(b'hdr', b'body')`` sends b'hdr' to the AF_UNIX path 'body'; two buffers and no address are ``([b'hdr', b'body'], None)``.  Returns how many messages the kernel sent (a partial batch is reported as is)."""
+def sendmmsg(fd: int, messages: Sequence[Message], flags: int = 0) -> Sent:
+    """sendmmsg(2): Send a batch: each message is bytes-like, or a (buffers, addr) tuple where buffers is a list or tuple of bytes-like objects (or one of them) and addr may be None.  A tuple message is always that pair: ``(b'hdr', b'body')`` sends b'hdr' to the AF_UNIX path 'body'; two buffers and no address are ``([b'hdr', b'body'], None)``.  Returns how many messages the kernel sent (a partial batch is reported as is), an int whose ``msg_lens`` are the kernel's msg_len of each message sent."""
 
-def recvmmsg(fd: int, vlen: int, bufsize: int, flags: int = 0, timeout: TimespecLike | None = None, ancbufsize: int = 0) -> list[RecvMmsg]:
-    """recvmmsg(2): Up to ``vlen`` messages of up to ``bufsize`` bytes each.  ``timeout`` (a Timespec or seconds; None: NULL) is recvmmsg's own, checked only after each datagram arrives (see the man page's BUGS).  The kernel fills as many of the ``vlen`` entries as datagrams arrive (unlike sendmmsg, it has no UIO_MAXIOV cap), so rawsock allocates all ``vlen`` of them, with ``bufsize`` and ``ancbufsize`` bytes each, and passes ``vlen`` as given: a MemoryError when they cannot be allocated."""
+def recvmmsg(fd: int, vlen: int, bufsize: int | Sequence[int], flags: int = 0, timeout: TimespecLike | None = None, ancbufsize: int = 0) -> list[RecvMmsg]:
+    """recvmmsg(2): Up to ``vlen`` messages of up to ``bufsize`` bytes each (or a sequence of ``vlen`` sizes, one per message).  ``timeout`` (a Timespec or seconds; None: NULL) is recvmmsg's own, checked only after each datagram arrives (see the man page's BUGS).  The kernel fills as many of the ``vlen`` entries as datagrams arrive (unlike sendmmsg, it has no UIO_MAXIOV cap), so rawsock allocates all ``vlen`` of them, with ``bufsize`` and ``ancbufsize`` bytes each, and passes ``vlen`` as given: a MemoryError when they cannot be allocated."""
 
 @overload
 def getsockopt(fd: int, level: int, optname: _Opt[_OV], buflen: None = None) -> _OV: ...
