@@ -157,7 +157,8 @@ def test_a_table_option_takes_its_kind_of_value_or_bytes(fds: Fds) -> None:
 
 
 def test_every_table_option_names_its_man_page() -> None:
-    mans = {rs.SOL_SOCKET: "socket(7)", rs.IPPROTO_TCP: "tcp(7)", rs.IPPROTO_IP: "ip(7)", rs.IPPROTO_IPV6: "ipv6(7)"}
+    mans = {rs.SOL_SOCKET: "socket(7)", rs.IPPROTO_TCP: "tcp(7)", rs.IPPROTO_IP: "ip(7)", rs.IPPROTO_IPV6: "ipv6(7)",
+            rs.SOL_PACKET: "packet(7)"}
     for (level, optname), option in rs.OPTIONS.items():
         assert option.man == mans[level] and getattr(rs, option.name) == optname and option.doc
 
@@ -283,3 +284,29 @@ def test_so_timestamping_flags_and_struct(fds: Fds) -> None:
     # BIND_PHC on a socket bound to no device: nothing to bind the clock of
     assert errno_of(lambda: rs.setsockopt(u, rs.SOL_SOCKET, rs.SO_TIMESTAMPING, rs.SoTimestamping(
         rs.SOF_TIMESTAMPING_BIND_PHC | rs.SOF_TIMESTAMPING_SOFTWARE, 7))) == errno.EOPNOTSUPP
+
+
+def test_struct_valued_options(tcp_pair: tuple[int, int], fds: Fds) -> None:
+    a, b = tcp_pair
+    cookie = rs.getsockopt(a, rs.SOL_SOCKET, rs.SO_COOKIE)
+    assert isinstance(cookie, int) and cookie > 0 and cookie != rs.getsockopt(b, rs.SOL_SOCKET, rs.SO_COOKIE)
+    assert cookie == rs.getsockopt(a, rs.SOL_SOCKET, rs.SO_COOKIE)  # the socket's, for good
+    mem = rs.getsockopt(a, rs.SOL_SOCKET, rs.SO_MEMINFO)
+    assert isinstance(mem, rs.SkMeminfo) and mem.sndbuf == rs.getsockopt(a, rs.SOL_SOCKET, rs.SO_SNDBUF)
+    assert mem.rcvbuf == rs.getsockopt(a, rs.SOL_SOCKET, rs.SO_RCVBUF) and mem.drops == 0
+    rs.setsockopt(a, rs.IPPROTO_TCP, rs.TCP_CONGESTION, "reno")  # reno has no TCP_CC_INFO: no bytes
+    assert rs.getsockopt(a, rs.IPPROTO_TCP, rs.TCP_CC_INFO) == rs.TcpCcInfo(b"")
+    assert rs.TcpCcInfo(b"").bbr is None
+    rs.setsockopt(b, rs.IPPROTO_TCP, rs.TCP_CONGESTION, "bbr")
+    bbr = rs.getsockopt(b, rs.IPPROTO_TCP, rs.TCP_CC_INFO).bbr
+    assert bbr is not None and bbr.min_rtt > 0  # the connection's, taken over by bbr
+    assert errno_of(lambda: rs.getsockopt(a, rs.IPPROTO_TCP, rs.TCP_REPAIR_WINDOW)) == errno.EPERM  # not in repair
+    p = fds(rs.socket(rs.AF_PACKET, rs.SOCK_RAW, 0))
+    rs.setsockopt(p, rs.SOL_PACKET, rs.PACKET_VERSION, rs.TPACKET_V3)
+    assert rs.getsockopt(p, rs.SOL_PACKET, rs.PACKET_VERSION) == rs.TPACKET_V3
+    rs.setsockopt(p, rs.SOL_PACKET, rs.PACKET_RX_RING, rs.TpacketReq3(4096, 4, 2048, 8, 60))
+    assert errno_of(lambda: rs.setsockopt(p, rs.SOL_PACKET, rs.PACKET_RX_RING,
+                                          rs.TpacketReq3(4096, 4, 2048, 8, 60))) == errno.EBUSY  # one ring
+    q = fds(rs.socket(rs.AF_PACKET, rs.SOCK_RAW, 0))
+    assert errno_of(lambda: rs.setsockopt(q, rs.SOL_PACKET, rs.PACKET_RX_RING,
+                                          rs.TpacketReq(4096, 1, 3000, 1))) == errno.EINVAL  # frame not aligned

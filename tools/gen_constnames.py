@@ -19,7 +19,16 @@ from typing import Generic, TypeVar
 
 from ._fcntl import FcntlResult, Flock, FOwnerEx
 from ._ioctl import Ifreq, IoctlResult
-from ._sockopt import Linger, OptionValue, SoTimestamping, TcpInfo, Ucred
+from ._sockopt import (
+    Linger,
+    OptionValue,
+    SkMeminfo,
+    SoTimestamping,
+    TcpCcInfo,
+    TcpInfo,
+    TcpRepairWindow,
+    Ucred,
+)
 from ._time import Timespec, Timeval
 
 _OV = TypeVar("_OV", bound=OptionValue)
@@ -40,7 +49,8 @@ _OPTION_TYPES = {"int": "int", "string": "str", "linger": "Linger", "timeval": "
                  "tcp_info": "TcpInfo", "so_timestamping": "SoTimestamping",
                  # set-only: getsockopt returns the kernel's bytes (it has no getter: ENOPROTOOPT)
                  "ip_mreq": "bytes", "ip_mreqn": "bytes", "ip_mreq_source": "bytes", "ipv6_mreq": "bytes",
-                 "group_req": "bytes", "group_source_req": "bytes"}
+                 "group_req": "bytes", "group_source_req": "bytes", "tpacket_req": "bytes",
+                 "u64": "int", "meminfo": "SkMeminfo", "cc_info": "TcpCcInfo", "repair_window": "TcpRepairWindow"}
 _IOCTL_TYPES = {"int": "int", "timeval": "Timeval", "timespec": "Timespec", "timeval64": "Timeval",
                 "timespec64": "Timespec"}
 _FCNTL_TYPES = {"int": "int", "flock": "Flock", "owner": "FOwnerEx", "u64": "int"}

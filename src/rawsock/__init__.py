@@ -72,8 +72,16 @@ from ._sockopt import (
     Linger,
     Option,
     OptionValue,
+    SkMeminfo,
     SoTimestamping,
+    TcpBbrInfo,
+    TcpCcInfo,
+    TcpDctcpInfo,
     TcpInfo,
+    TcpRepairWindow,
+    TcpVegasInfo,
+    TpacketReq,
+    TpacketReq3,
     Ucred,
 )
 from ._syscalls import (
@@ -183,7 +191,8 @@ __all__ = [
     "epoll_pwait", "epoll_pwait2", "epoll_wait", "pipe", "pipe2", "read", "read_into", "readv", "sendfile",
     "splice", "write", "writev", "SockaddrLl", "SockaddrNl", "SockaddrVm", "GroupReq", "GroupSourceReq", "IpMreq",
     "IpMreqSource", "IpMreqn", "Ipv6Mreq", "SoTimestamping", "ScmTimestamping", "TimestampingReport",
-    "ZerocopyRange", "Sent",
+    "ZerocopyRange", "Sent", "SkMeminfo", "TcpBbrInfo", "TcpCcInfo", "TcpDctcpInfo", "TcpRepairWindow", "TcpVegasInfo",
+    "TpacketReq", "TpacketReq3",
 ]
 __all__ += sorted(_constants.CONSTANTS)
 

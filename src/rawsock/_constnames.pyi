@@ -5,7 +5,16 @@ from typing import Generic, TypeVar
 
 from ._fcntl import FcntlResult, Flock, FOwnerEx
 from ._ioctl import Ifreq, IoctlResult
-from ._sockopt import Linger, OptionValue, SoTimestamping, TcpInfo, Ucred
+from ._sockopt import (
+    Linger,
+    OptionValue,
+    SkMeminfo,
+    SoTimestamping,
+    TcpCcInfo,
+    TcpInfo,
+    TcpRepairWindow,
+    Ucred,
+)
 from ._time import Timespec, Timeval
 
 _OV = TypeVar("_OV", bound=OptionValue)
@@ -1146,14 +1155,14 @@ PACKET_QDISC_BYPASS: int
 PACKET_RECV_OUTPUT: int
 PACKET_RESERVE: int
 PACKET_ROLLOVER_STATS: int
-PACKET_RX_RING: int
+PACKET_RX_RING: _Opt[bytes]
 PACKET_STATISTICS: int
 PACKET_TIMESTAMP: int
 PACKET_TX_HAS_OFF: int
-PACKET_TX_RING: int
+PACKET_TX_RING: _Opt[bytes]
 PACKET_TX_TIMESTAMP: int
 PACKET_USER: int
-PACKET_VERSION: int
+PACKET_VERSION: _Opt[int]
 PACKET_VNET_HDR: int
 PF_ALG: int
 PF_APPLETALK: int
@@ -1321,6 +1330,16 @@ SIOCSMIIREG: int
 SIOCSPGRP: int
 SIOCSRARP: int
 SIOCWANDEV: int
+SK_MEMINFO_BACKLOG: int
+SK_MEMINFO_DROPS: int
+SK_MEMINFO_FWD_ALLOC: int
+SK_MEMINFO_OPTMEM: int
+SK_MEMINFO_RCVBUF: int
+SK_MEMINFO_RMEM_ALLOC: int
+SK_MEMINFO_SNDBUF: int
+SK_MEMINFO_VARS: int
+SK_MEMINFO_WMEM_ALLOC: int
+SK_MEMINFO_WMEM_QUEUED: int
 SOCK_BUF_LOCK_MASK: int
 SOCK_CLOEXEC: SocketFlag
 SOCK_DCCP: SocketType
@@ -1407,7 +1426,7 @@ SO_BUF_LOCK: int
 SO_BUSY_POLL: _Opt[int]
 SO_BUSY_POLL_BUDGET: int
 SO_CNX_ADVICE: int
-SO_COOKIE: int
+SO_COOKIE: _Opt[int]
 SO_DEBUG: _Opt[int]
 SO_DETACH_BPF: int
 SO_DETACH_FILTER: int
@@ -1439,7 +1458,7 @@ SO_LINGER: _Opt[Linger]
 SO_LOCK_FILTER: int
 SO_MARK: _Opt[int]
 SO_MAX_PACING_RATE: int
-SO_MEMINFO: int
+SO_MEMINFO: _Opt[SkMeminfo]
 SO_NETNS_COOKIE: int
 SO_NOFCS: int
 SO_NO_CHECK: int
@@ -1502,7 +1521,7 @@ SPLICE_F_GIFT: int
 SPLICE_F_MORE: int
 SPLICE_F_MOVE: int
 SPLICE_F_NONBLOCK: int
-TCP_CC_INFO: int
+TCP_CC_INFO: _Opt[TcpCcInfo]
 TCP_CLOSE: int
 TCP_CLOSE_WAIT: int
 TCP_CLOSING: int
@@ -1551,7 +1570,7 @@ TCP_REPAIR_OFF_NO_WP: int
 TCP_REPAIR_ON: int
 TCP_REPAIR_OPTIONS: int
 TCP_REPAIR_QUEUE: int
-TCP_REPAIR_WINDOW: int
+TCP_REPAIR_WINDOW: _Opt[TcpRepairWindow]
 TCP_SAVED_SYN: int
 TCP_SAVE_SYN: int
 TCP_SYNCNT: _Opt[int]

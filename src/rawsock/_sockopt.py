@@ -24,7 +24,8 @@ else:
 
 __all__ = [
     "OPTIONS", "GroupReq", "GroupSourceReq", "IpMreq", "IpMreqSource", "IpMreqn", "Ipv6Mreq", "Linger", "Option",
-    "OptionValue", "SoTimestamping", "TcpInfo", "Ucred", "value_in", "value_out", "value_size",
+    "OptionValue", "SkMeminfo", "SoTimestamping", "TcpBbrInfo", "TcpCcInfo", "TcpDctcpInfo", "TcpInfo",
+    "TcpRepairWindow", "TcpVegasInfo", "TpacketReq", "TpacketReq3", "Ucred", "value_in", "value_out", "value_size",
 ]
 
 _INT_SIZE: int = ffi.sizeof("int")
@@ -105,6 +106,112 @@ class SoTimestamping(NamedTuple):
 
     flags: int
     bind_phc: int = 0
+
+
+class SkMeminfo(NamedTuple):
+    """SO_MEMINFO (sock_diag(7)): the socket's memory counters, ``u32[SK_MEMINFO_VARS]`` indexed by SK_MEMINFO_*,
+    in bytes (``drops``: packets)."""
+
+    rmem_alloc: int
+    rcvbuf: int
+    wmem_alloc: int
+    sndbuf: int
+    fwd_alloc: int
+    wmem_queued: int
+    optmem: int
+    backlog: int
+    drops: int
+
+
+class TcpRepairWindow(NamedTuple):
+    """``struct tcp_repair_window`` for TCP_REPAIR_WINDOW (tcp(7); get, and set in repair mode)."""
+
+    snd_wl1: int
+    snd_wnd: int
+    max_window: int
+    rcv_wnd: int
+    rcv_wup: int
+
+
+class TpacketReq(NamedTuple):
+    """``struct tpacket_req`` for PACKET_RX_RING/PACKET_TX_RING (packet(7), TPACKET_V1 and V2; set only)."""
+
+    block_size: int
+    block_nr: int
+    frame_size: int
+    frame_nr: int
+
+
+class TpacketReq3(NamedTuple):
+    """``struct tpacket_req3`` for PACKET_RX_RING with TPACKET_V3 (packet(7); set only)."""
+
+    block_size: int
+    block_nr: int
+    frame_size: int
+    frame_nr: int
+    retire_blk_tov: int = 0
+    sizeof_priv: int = 0
+    feature_req_word: int = 0
+
+
+class TcpVegasInfo(NamedTuple):
+    """``struct tcpvegas_info`` (TCP_CC_INFO of the vegas algorithm)."""
+
+    enabled: int
+    rttcnt: int
+    rtt: int
+    minrtt: int
+
+
+class TcpDctcpInfo(NamedTuple):
+    """``struct tcp_dctcp_info`` (TCP_CC_INFO of the dctcp algorithm)."""
+
+    enabled: int
+    ce_state: int
+    alpha: int
+    ab_ecn: int
+    ab_tot: int
+
+
+class TcpBbrInfo(NamedTuple):
+    """``struct tcp_bbr_info`` (TCP_CC_INFO of the bbr algorithm): ``bw`` is bbr_bw_hi:bbr_bw_lo."""
+
+    bw: int
+    min_rtt: int
+    pacing_gain: int
+    cwnd_gain: int
+
+
+class TcpCcInfo(NamedTuple):
+    """TCP_CC_INFO (tcp(7)): ``union tcp_cc_info``, the bytes the algorithm in use wrote (none for one without
+    them, such as reno).  The union cannot say which algorithm wrote it (TCP_CONGESTION does): ``vegas``,
+    ``dctcp`` and ``bbr`` read the bytes as each one's struct (None where they are too short for it)."""
+
+    raw: bytes
+
+    @property
+    def vegas(self) -> TcpVegasInfo | None:
+        v = _u32s(self.raw, 4)
+        return None if v is None else TcpVegasInfo(*v)
+
+    @property
+    def dctcp(self) -> TcpDctcpInfo | None:
+        if len(self.raw) < ffi.sizeof("struct tcp_dctcp_info"):
+            return None
+        p = ffi.new("struct tcp_dctcp_info *")
+        ffi.memmove(p, self.raw, ffi.sizeof(p[0]))
+        return TcpDctcpInfo(p.dctcp_enabled, p.dctcp_ce_state, p.dctcp_alpha, p.dctcp_ab_ecn, p.dctcp_ab_tot)
+
+    @property
+    def bbr(self) -> TcpBbrInfo | None:
+        v = _u32s(self.raw, 5)
+        return None if v is None else TcpBbrInfo(v[1] << 32 | v[0], *v[2:])
+
+
+def _u32s(raw: bytes, n: int) -> list[int] | None:
+    if len(raw) < 4 * n:
+        return None
+    return [int.from_bytes(raw[4 * i:4 * i + 4], sys.byteorder) for i in range(n)]
 
 
 class TcpInfo:
@@ -246,19 +353,23 @@ TCP_INFO_SIZE: int = lib.rs_tcp_info_size()
 # (Built with ``|`` rather than typing.Union: see rawsock._typing.)
 if sys.version_info >= (3, 10):
     OptionValue = (int | Linger | Timeval | Ucred | TcpInfo | IpMreq | IpMreqn | IpMreqSource | Ipv6Mreq | GroupReq
-                   | GroupSourceReq | SoTimestamping | str | bytes)
+                   | GroupSourceReq | SoTimestamping | SkMeminfo | TcpCcInfo | TcpRepairWindow | TpacketReq
+                   | TpacketReq3 | str | bytes)
 else:  # pragma: no cover
     from typing import Union
 
     OptionValue = Union[int, Linger, Timeval, Ucred, TcpInfo, IpMreq, IpMreqn, IpMreqSource, Ipv6Mreq, GroupReq,
-                        GroupSourceReq, SoTimestamping, str, bytes]
+                        GroupSourceReq, SoTimestamping, SkMeminfo, TcpCcInfo, TcpRepairWindow, TpacketReq,
+                        TpacketReq3, str, bytes]
 
 # kind -> (C type, decode from a pointer to it, encode a value into a pointer to it)
 _CTYPES = {"int": "int", "linger": "struct linger", "timeval": "struct timeval", "ucred": "struct ucred",
            "tcp_info": "struct tcp_info", "string": "char[64]", "ip_mreq": "struct ip_mreqn",
            "ip_mreqn": "struct ip_mreqn", "ip_mreq_source": "struct ip_mreq_source", "ipv6_mreq": "struct ipv6_mreq",
            "group_req": "struct group_req", "group_source_req": "struct group_source_req",
-           "so_timestamping": "struct so_timestamping"}
+           "so_timestamping": "struct so_timestamping", "u64": "uint64_t", "meminfo": "uint32_t[9]",
+           "cc_info": "union tcp_cc_info", "repair_window": "struct tcp_repair_window",
+           "tpacket_req": "struct tpacket_req3"}
 
 
 class Option(NamedTuple):
@@ -277,6 +388,7 @@ _TABLE: list[tuple[str, str, list[tuple[str, str, str]]]] = [
         ("SO_BINDTODEVICE", "string", "the interface the socket is bound to"),
         ("SO_BROADCAST", "int", "datagram sockets may send to broadcast addresses"),
         ("SO_BUSY_POLL", "int", "microseconds to busy-poll on a blocking receive"),
+        ("SO_COOKIE", "u64", "the socket's 64-bit cookie, unique for the boot (get only)"),
         ("SO_DEBUG", "int", "socket debugging (CAP_NET_ADMIN)"),
         ("SO_DOMAIN", "int", "the socket's domain (get only)"),
         ("SO_DONTROUTE", "int", "send only to directly connected hosts"),
@@ -285,6 +397,7 @@ _TABLE: list[tuple[str, str, list[tuple[str, str, str]]]] = [
         ("SO_KEEPALIVE", "int", "send keep-alive probes on connection-oriented sockets"),
         ("SO_LINGER", "linger", "what close(2) and shutdown(2) do with unsent data"),
         ("SO_MARK", "int", "the mark for policy routing (CAP_NET_ADMIN)"),
+        ("SO_MEMINFO", "meminfo", "the socket's memory counters, SK_MEMINFO_* (get only)"),
         ("SO_OOBINLINE", "int", "urgent data is placed in the normal data stream"),
         ("SO_PASSCRED", "int", "receive SCM_CREDENTIALS messages (unix(7))"),
         ("SO_PEEK_OFF", "int", "the offset MSG_PEEK reads from"),
@@ -308,6 +421,7 @@ _TABLE: list[tuple[str, str, list[tuple[str, str, str]]]] = [
         ("SO_ZEROCOPY", "int", "allow MSG_ZEROCOPY sends"),
     ]),
     ("IPPROTO_TCP", "tcp(7)", [
+        ("TCP_CC_INFO", "cc_info", "the congestion control algorithm's state: vegas, dctcp or bbr (get only)"),
         ("TCP_CONGESTION", "string", "the congestion control algorithm"),
         ("TCP_CORK", "int", "do not send partial frames until uncorked (200 ms at most)"),
         ("TCP_DEFER_ACCEPT", "int", "wake a listener only when data arrives (seconds)"),
@@ -321,6 +435,7 @@ _TABLE: list[tuple[str, str, list[tuple[str, str, str]]]] = [
         ("TCP_NODELAY", "int", "disable the Nagle algorithm"),
         ("TCP_NOTSENT_LOWAT", "int", "the unsent-bytes threshold for writability"),
         ("TCP_QUICKACK", "int", "quickack mode (not permanent)"),
+        ("TCP_REPAIR_WINDOW", "repair_window", "the window state of a socket in repair mode"),
         ("TCP_SYNCNT", "int", "SYN retransmits before connect gives up"),
         ("TCP_USER_TIMEOUT", "int", "milliseconds unacknowledged data may wait before the connection is closed"),
         ("TCP_WINDOW_CLAMP", "int", "the bound on the advertised window"),
@@ -355,6 +470,12 @@ _TABLE: list[tuple[str, str, list[tuple[str, str, str]]]] = [
         ("MCAST_LEAVE_SOURCE_GROUP", "group_source_req", "RFC 3678: leave a source-specific group (set only)"),
         ("MCAST_UNBLOCK_SOURCE", "group_source_req", "RFC 3678: unblock a source (set only)"),
     ]),
+    ("SOL_PACKET", "packet(7)", [
+        ("PACKET_RX_RING", "tpacket_req", "a mapped receive ring: TpacketReq, or TpacketReq3 with TPACKET_V3 "
+                                          "(set only)"),
+        ("PACKET_TX_RING", "tpacket_req", "a mapped transmit ring: TpacketReq (set only)"),
+        ("PACKET_VERSION", "int", "the ring's frame format: TPACKET_V1, V2 or V3"),
+    ]),
     ("IPPROTO_IPV6", "ipv6(7)", [
         ("IPV6_ADD_MEMBERSHIP", "ipv6_mreq", "join a multicast group (set only)"),
         ("IPV6_DROP_MEMBERSHIP", "ipv6_mreq", "leave a multicast group (set only)"),
@@ -387,6 +508,13 @@ def _decode(kind: str, raw: bytes) -> OptionValue:
         return int.from_bytes(raw, sys.byteorder, signed=True) if len(raw) == _INT_SIZE else raw
     if kind == "tcp_info":  # the fields the kernel filled
         return TcpInfo.from_bytes(raw)
+    if kind == "cc_info":  # the bytes the algorithm wrote, read as each struct of the union
+        return TcpCcInfo(raw)
+    if kind == "u64":
+        return int.from_bytes(raw, sys.byteorder) if len(raw) == 8 else raw
+    if kind == "meminfo":
+        v = _u32s(raw, len(SkMeminfo._fields))
+        return raw if v is None or len(raw) != 4 * len(SkMeminfo._fields) else SkMeminfo(*v)
     ctype = _CTYPES[kind]
     if len(raw) < ffi.sizeof(ctype):  # the kernel wrote less than the struct: the bytes, as they came
         return raw
@@ -400,12 +528,14 @@ def _decode(kind: str, raw: bytes) -> OptionValue:
         return Ucred(p.pid, p.uid, p.gid)
     if kind == "so_timestamping":
         return SoTimestamping(p.flags, p.bind_phc)
+    if kind == "repair_window":
+        return TcpRepairWindow(p.snd_wl1, p.snd_wnd, p.max_window, p.rcv_wnd, p.rcv_wup)
     if kind in _SET_ONLY:  # the kernel has no getsockopt for these: its bytes, as they came
         return raw
     raise AssertionError(kind)
 
 
-_SET_ONLY = ("ip_mreq", "ip_mreqn", "ip_mreq_source", "ipv6_mreq", "group_req", "group_source_req")
+_SET_ONLY = ("ip_mreq", "ip_mreqn", "ip_mreq_source", "ipv6_mreq", "group_req", "group_source_req", "tpacket_req")
 
 
 def _in_addr(host: object, what: str) -> bytes:
@@ -470,6 +600,11 @@ def _encode_struct(value: object) -> bytes | None:
                                                    "gsr_source": _storage(value.source, "source")})
     if isinstance(value, SoTimestamping):
         return _struct("struct so_timestamping", {"flags": value.flags, "bind_phc": value.bind_phc})
+    if isinstance(value, TcpRepairWindow):
+        return _struct("struct tcp_repair_window", value._asdict())
+    if isinstance(value, (TpacketReq, TpacketReq3)):
+        ctype = "struct tpacket_req" if isinstance(value, TpacketReq) else "struct tpacket_req3"
+        return _struct(ctype, {"tp_" + k: v for k, v in value._asdict().items()})
     return None
 
 
@@ -513,6 +648,9 @@ _TAKES: dict[str, tuple[tuple[type, ...], str]] = {
     "ip_mreq_source": ((IpMreqSource,), "an IpMreqSource"), "ipv6_mreq": ((Ipv6Mreq,), "an Ipv6Mreq"),
     "group_req": ((GroupReq,), "a GroupReq"), "group_source_req": ((GroupSourceReq,), "a GroupSourceReq"),
     "so_timestamping": ((SoTimestamping, int), "a SoTimestamping or its flags as an int"),
+    "u64": ((int,), "an int"), "meminfo": ((int,), "an int"), "cc_info": ((int,), "an int"),
+    "repair_window": ((TcpRepairWindow,), "a TcpRepairWindow"),
+    "tpacket_req": ((TpacketReq, TpacketReq3), "a TpacketReq or TpacketReq3"),
 }
 
 

@@ -66,7 +66,7 @@ if not CONSTANTS.get("O_LARGEFILE") and platform.machine() in _KERNEL_O_LARGEFIL
 _ACCMODE = {CONSTANTS["O_RDONLY"]: "O_RDONLY", CONSTANTS["O_WRONLY"]: "O_WRONLY", CONSTANTS["O_RDWR"]: "O_RDWR"}
 # levels: strace names IPPROTO_TCP's level SOL_TCP and so on
 _SOL = {CONSTANTS["SOL_SOCKET"]: "SOL_SOCKET", CONSTANTS["IPPROTO_IP"]: "SOL_IP", CONSTANTS["IPPROTO_IPV6"]: "SOL_IPV6",
-        CONSTANTS["IPPROTO_TCP"]: "SOL_TCP", CONSTANTS["IPPROTO_UDP"]: "SOL_UDP"}
+        CONSTANTS["IPPROTO_TCP"]: "SOL_TCP", CONSTANTS["IPPROTO_UDP"]: "SOL_UDP", CONSTANTS["SOL_PACKET"]: "SOL_PACKET"}
 # option names: the _OLD spellings strace uses on x86-64 first, then the option table's, then the rest
 _OLD = tuple(n for n in CONSTANTS if n.startswith("SO_") and n.endswith("_OLD"))
 _TABLE_NAMES = tuple(o.name for o in _sockopt.OPTIONS.values())
@@ -83,6 +83,12 @@ _OPTNAMES = {
                                 **_names("IPV6_", exclude=("IPV6_PMTUDISC_",),
                                          prefer=("IPV6_ADD_MEMBERSHIP", "IPV6_DROP_MEMBERSHIP", *_TABLE_NAMES))},
 }
+_OPTNAMES[CONSTANTS["SOL_PACKET"]] = {CONSTANTS[n]: n for n in (
+    "PACKET_ADD_MEMBERSHIP", "PACKET_DROP_MEMBERSHIP", "PACKET_RECV_OUTPUT", "PACKET_RX_RING", "PACKET_STATISTICS",
+    "PACKET_COPY_THRESH", "PACKET_AUXDATA", "PACKET_ORIGDEV", "PACKET_VERSION", "PACKET_HDRLEN", "PACKET_RESERVE",
+    "PACKET_TX_RING", "PACKET_LOSS", "PACKET_VNET_HDR", "PACKET_TX_TIMESTAMP", "PACKET_TIMESTAMP", "PACKET_FANOUT",
+    "PACKET_TX_HAS_OFF", "PACKET_QDISC_BYPASS", "PACKET_ROLLOVER_STATS", "PACKET_FANOUT_DATA",
+    "PACKET_IGNORE_OUTGOING", "PACKET_VNET_HDR_SZ") if n in CONSTANTS}
 _SCM = {CONSTANTS["SCM_RIGHTS"]: "SCM_RIGHTS", CONSTANTS["SCM_CREDENTIALS"]: "SCM_CREDENTIALS"}
 # ioctl requests: strace's names (TIOCOUTQ for SIOCOUTQ, FIONREAD for SIOCINQ, the _OLD stamps on x86-64)
 _IOCTL_PREFER = ("FIONREAD", "TIOCOUTQ", "SIOCGSTAMP_OLD", "SIOCGSTAMPNS_OLD", "FIONBIO", "SIOCATMARK")
@@ -208,6 +214,10 @@ def sockaddr(raw: bytes, strsize: int = 32) -> str:
     return f"{{sa_family={fam}, sa_data={quote(raw[2:], strsize)}}}"
 
 
+def _eth_p(proto: int) -> str:
+    return _ETH_P.get(proto) or f"{hex(proto) if proto else '0'} /* ETH_P_??? */"
+
+
 def _hex08(v: int) -> str:
     """C's %#08x: no 0x for zero."""
     return f"{v:#08x}" if v else "00000000"
@@ -235,7 +245,7 @@ def _sockaddr_ll(raw: bytes, fam: str) -> str:
     ifindex = int.from_bytes(raw[4:8], sys.byteorder, signed=True)
     hatype = int.from_bytes(raw[8:10], sys.byteorder)
     pkttype, halen = raw[10], raw[11]
-    proto_text = _ETH_P.get(protocol, f"{hex(protocol)} /* ETH_P_??? */" if protocol else "0")
+    proto_text = _eth_p(protocol)
     name = INTERFACES.get(ifindex)
     index_text = f'if_nametoindex("{name}")' if name is not None else str(ifindex)
     parts = [f"sa_family={fam}", f"sll_protocol=htons({proto_text})", f"sll_ifindex={index_text}",
@@ -305,7 +315,7 @@ def _int_text(c: Call, show: str, v: int) -> str:
             return _sym(_int32(v), _NETLINK_PROTO, "NETLINK_")
         if domain == CONSTANTS["AF_PACKET"]:  # the protocol in network order
             proto = int.from_bytes((v & 0xFFFF).to_bytes(2, "big"), sys.byteorder)
-            return f"htons({_ETH_P.get(proto, hex(proto))})" if v >> 16 == 0 else str(_int32(v))
+            return f"htons({_eth_p(proto)})" if v >> 16 == 0 else str(_int32(v))
         return str(_int32(v))
     if show == "MSG":
         return _flags(v, _MSG, "MSG_", 64)
@@ -458,6 +468,9 @@ def _int_of(raw: bytes) -> str:
     return f"[{int.from_bytes(raw[:_INT], sys.byteorder, signed=True)}]"
 
 
+_PACKET_RING = {CONSTANTS[n] for n in ("PACKET_RX_RING", "PACKET_TX_RING") if n in CONSTANTS}
+
+
 def _ifindex(index: int) -> str:
     name = INTERFACES.get(index)
     return f'if_nametoindex("{name}")' if name is not None else str(index)
@@ -501,6 +514,11 @@ def _set_optval(level: int, optname: int, raw: bytes, length: int, pointer: str,
     shown = _membership(level, optname, raw, length, s)
     if shown is not None:
         return shown
+    if level == CONSTANTS["SOL_PACKET"] and optname in _PACKET_RING:  # strace's print_tpacket_req
+        if length != ffi.sizeof("struct tpacket_req"):
+            return pointer
+        size, blocks, frame, frames = _ints_of(raw[:16], 4, False)
+        return f"{{tp_block_size={size}, tp_block_nr={blocks}, tp_frame_size={frame}, tp_frame_nr={frames}}}"
     if length == _INT:
         return _int_of(raw)
     return quote(raw[:max(length, 0)], s) if length >= 0 else pointer

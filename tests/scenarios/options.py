@@ -68,6 +68,16 @@ for sock, level, name, value in (
     except OSError:
         pass
 rs.getsockopt(m, rs.SOL_SOCKET, rs.SO_TIMESTAMPING)
+rs.getsockopt(m, rs.SOL_SOCKET, rs.SO_COOKIE)
+rs.getsockopt(m, rs.SOL_SOCKET, rs.SO_MEMINFO)
+rs.getsockopt(srv, rs.IPPROTO_TCP, rs.TCP_CC_INFO)
+pk = rs.socket(rs.AF_PACKET, rs.SOCK_RAW, 0)
+rs.setsockopt(pk, rs.SOL_PACKET, rs.PACKET_VERSION, rs.TPACKET_V3)
+rs.setsockopt(pk, rs.SOL_PACKET, rs.PACKET_RX_RING, rs.TpacketReq3(4096, 4, 2048, 8, 60))
+pk2 = rs.socket(rs.AF_PACKET, rs.SOCK_DGRAM, rs.htons(rs.ETH_P_ALL))
+rs.setsockopt(pk2, rs.SOL_PACKET, rs.PACKET_RX_RING, rs.TpacketReq(4096, 2, 2048, 4))
+rs.close(pk2)
+rs.close(pk)
 rs.getsockopt(m, rs.SOL_SOCKET, rs.SO_SNDBUF)
 for fd in (dup, a, b, srv, t, lst, regular, m, m6):
     rs.close(fd)
