@@ -455,6 +455,7 @@ class Worker:
             "sendfile": lambda: rs.sendfile(g.fd(), g.fd(), g.offset(), g.size()),
             "splice": lambda: rs.splice(g.fd(), g.offset(), g.fd(), g.offset(), g.size(),
                                         g.r.choice([0, rs.SPLICE_F_NONBLOCK, -1, 2**32, RaisingIndex()])),
+            "epoll_create": lambda: g.add(rs.epoll_create(g.r.choice([1, 0, -1, 2**31 - 1, 2**31, RaisingIndex()]))),
             "epoll_create1": lambda: g.add(rs.epoll_create1(g.r.choice([0, rs.EPOLL_CLOEXEC, 1, -1, None]))),
             "epoll_ctl": lambda: rs.epoll_ctl(g.fd(), g.r.choice([1, 2, 3, 0, 99, -1]), g.fd(), g.epoll_event()),
             "epoll_wait": lambda: rs.epoll_wait(g.fd(), g.maxevents(), g.r.choice([0, 0, 1, 0.5, -0.0, 2**31, "1"])),

@@ -146,6 +146,14 @@ def epfd(fds: Fds) -> int:
     return fds(rs.epoll_create1(0))
 
 
+def test_epoll_create_checks_only_its_size(fds: Fds) -> None:
+    ep = fds(rs.epoll_create(1))
+    assert rs.fcntl(ep, rs.F_GETFD) == 0 and rs.epoll_wait(ep, 1, 0) == []
+    fds(rs.epoll_create(2**31 - 1))  # any positive size: ignored since Linux 2.6.8
+    assert errno_of(lambda: rs.epoll_create(0)) == errno.EINVAL
+    assert errno_of(lambda: rs.epoll_create(-1)) == errno.EINVAL
+
+
 def test_epoll_create1_flags(fds: Fds) -> None:
     ep = fds(rs.epoll_create1(rs.EPOLL_CLOEXEC))
     assert rs.fcntl(ep, rs.F_GETFD) == rs.FD_CLOEXEC

@@ -419,6 +419,14 @@ CALLS: tuple[Call, ...] = (
        "is where to start in that (non-pipe) fd, and the result has it as the kernel left it.",
        finish="splice"),
     # --- epoll(7) ------------------------------------------------------------------------------------------------
+    _c("epoll_create", "epoll_create(2)", "epoll_create",
+       (Param("size"),),
+       (Field("int", ("size",)),),
+       "ret", "int",
+       "A new epoll instance's fd; ``size`` is passed as given (the kernel refuses 0 or less with EINVAL, and "
+       "ignores it otherwise).  Where the architecture has no epoll_create syscall (aarch64, riscv64) it is "
+       "epoll_create1(0), which has no size to check.", new_fd=True,
+       fallback=("epoll_create1", (Field("const", value=0, show="EPOLL_FLAGS"),))),
     _c("epoll_create1", "epoll_create(2)", "epoll_create1",
        (Param("flags", 0),),
        (Field("int", ("flags",), "EPOLL_FLAGS"),),

@@ -140,6 +140,9 @@ def sendfile(out_fd: int, in_fd: int, offset: int | None, count: int) -> Sendfil
 def splice(fd_in: int, off_in: int | None, fd_out: int, off_out: int | None, length: int, flags: int = 0) -> SpliceResult:
     """splice(2): Move up to ``length`` bytes between two fds, one of them a pipe.  Each offset None passes NULL; an int is where to start in that (non-pipe) fd, and the result has it as the kernel left it."""
 
+def epoll_create(size: int) -> int:
+    """epoll_create(2): A new epoll instance's fd; ``size`` is passed as given (the kernel refuses 0 or less with EINVAL, and ignores it otherwise).  Where the architecture has no epoll_create syscall (aarch64, riscv64) it is epoll_create1(0), which has no size to check."""
+
 def epoll_create1(flags: int = 0) -> int:
     """epoll_create(2): A new epoll instance's fd; ``flags`` (EPOLL_CLOEXEC) passed as given."""
 

@@ -4,7 +4,7 @@ results, NULL and value-result arguments, errnos.
 strace watches read and write here, so the tracer must not write its log between the markers: its lines are
 kept in memory and written to the log after the end marker.
 """
-# strace: +read,write,readv,writev,pipe,pipe2,dup,dup3,sendfile,splice,epoll_create1,epoll_ctl,epoll_wait,epoll_pwait,epoll_pwait2  # noqa: E501
+# strace: +read,write,readv,writev,pipe,pipe2,dup,dup3,sendfile,splice,epoll_create,epoll_create1,epoll_ctl,epoll_wait,epoll_pwait,epoll_pwait2  # noqa: E501
 
 import io
 import os
@@ -61,6 +61,11 @@ with rs.trace(lines):
     rs.splice(data_fd, 1, w, None, 4, rs.SPLICE_F_MOVE | rs.SPLICE_F_NONBLOCK)
     try:
         rs.splice(data_fd, None, w, 0, 2)
+    except OSError:
+        pass
+    rs.close(rs.epoll_create(1))
+    try:
+        rs.epoll_create(0)
     except OSError:
         pass
     ep = rs.epoll_create1(rs.EPOLL_CLOEXEC)
