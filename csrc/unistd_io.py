@@ -3,8 +3,8 @@
 <sys/sendfile.h>, <sys/epoll.h>.
 
 ``struct epoll_event`` is packed on x86-64 and not elsewhere: declared with ``...;`` so the compiler gives the
-layout.  ``epoll_pwait2`` is not declared (glibc has it from 2.35, musl not at all): rawsock.epoll_pwait2
-issues the syscall by number.
+layout, and its ``data`` member's offset is ``RS_EPOLL_DATA_OFFSET``.  ``epoll_pwait2`` is not declared (glibc
+has it from 2.35, musl not at all): rawsock.epoll_pwait2 issues the syscall by number.
 """
 
 INCLUDES = """
@@ -17,8 +17,8 @@ INCLUDES = """
 
 TYPES = """
 typedef int... loff_t;
-typedef union epoll_data { void *ptr; int fd; uint32_t u32; uint64_t u64; } epoll_data_t;
-struct epoll_event { uint32_t events; epoll_data_t data; ...; };
+struct epoll_event { uint32_t events; ...; };
+#define RS_EPOLL_DATA_OFFSET ...
 """
 
 FUNCTIONS = """
@@ -38,4 +38,8 @@ int epoll_wait(int epfd, struct epoll_event *events, int maxevents, int timeout)
 int epoll_pwait(int epfd, struct epoll_event *events, int maxevents, int timeout, const sigset_t *sigmask);
 """
 
-CUSTOMIZATIONS = ""
+# (struct epoll_event's data is packed on x86-64: cffi's check of a declared packed member takes its address,
+# which -Waddress-of-packed-member refuses, so its offset comes from the compiler this way)
+CUSTOMIZATIONS = """
+#define RS_EPOLL_DATA_OFFSET offsetof(struct epoll_event, data)
+"""

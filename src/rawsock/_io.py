@@ -30,7 +30,7 @@ __all__ = ["Epoll", "EpollEvent", "SendfileResult", "SpliceResult", "struct_deco
 
 _EPOLL_EVENT = ffi.sizeof("struct epoll_event")
 # struct epoll_event: events (u32) at 0; data (u64) right after, packed on x86-64, aligned to 8 elsewhere
-_DATA_OFFSET = ffi.offsetof("struct epoll_event", "data")
+_DATA_OFFSET = lib.RS_EPOLL_DATA_OFFSET
 _U64 = (1 << 64) - 1
 
 

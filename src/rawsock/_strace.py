@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from . import _calls, _fcntl, _ioctl, _sockopt
-from ._binding import ffi
+from ._binding import ffi, lib
 from ._constants import (
     CONSTANTS,
     AddressFamily,
@@ -424,7 +424,7 @@ def _iov(data: Sequence[bytes], lens: Sequence[int], s: int) -> str:
 
 
 _EPOLL_EVENT = ffi.sizeof("struct epoll_event")
-_EPOLL_DATA = ffi.offsetof("struct epoll_event", "data")
+_EPOLL_DATA = lib.RS_EPOLL_DATA_OFFSET
 
 
 def _epoll_events(raw: bytes) -> list[str]:
