@@ -159,6 +159,7 @@ static void rs_close_rights(struct msghdr *h, size_t controlcap)
 
 struct rs_msg_in {
     struct msghdr h;
+    size_t namecap;   /* the bytes at msg_name rawsock owns (msg_namelen is the caller's, and may say more) */
     struct iovec iov[];
 };
 
@@ -206,6 +207,7 @@ int rs_k_msghdr_in_prepare(struct rs_ctx *ctx, int f)
     if (s->ref[1] != NULL) {
         m->h.msg_name = PyBytes_AS_STRING(s->ref[1]);
         m->h.msg_namelen = (socklen_t)PyBytes_GET_SIZE(s->ref[1]);
+        m->namecap = (size_t)PyBytes_GET_SIZE(s->ref[1]);
     }
     if (rs_param(ctx, f, 3) != NULL && rs_param(ctx, f, 3) != Py_None) {
         /* namelen as given: the kernel reads at most sizeof(struct sockaddr_storage) of the name (it caps a larger
@@ -218,6 +220,7 @@ int rs_k_msghdr_in_prepare(struct rs_ctx *ctx, int f)
             memcpy(&s->u.ss, PyBytes_AS_STRING(s->ref[1]),
                    rs_min((size_t)PyBytes_GET_SIZE(s->ref[1]), sizeof(s->u.ss)));
             m->h.msg_name = &s->u.ss;
+            m->namecap = sizeof(s->u.ss);
         }
         m->h.msg_namelen = (socklen_t)namelen;
     }
@@ -234,7 +237,7 @@ PyObject *rs_k_msghdr_in_trace(struct rs_ctx *ctx, int f, int after)
     struct rs_msg_in *m = ctx->s[f].mem;
     if (after)
         Py_RETURN_NONE;
-    return rs_msghdr_snapshot(&m->h, m->h.msg_namelen, m->h.msg_controllen, -1);
+    return rs_msghdr_snapshot(&m->h, m->namecap, m->h.msg_controllen, -1);
 }
 
 /* --- msghdr_out: recvmsg(fd, msg, flags) into a new buffer or the caller's ------------------------------------- */

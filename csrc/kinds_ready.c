@@ -284,7 +284,8 @@ static int rs_pollfds_slow(struct rs_ctx *ctx, int f, struct rs_slot *s, struct 
    tuple (a Poller's snapshot, which cannot change while the cache holds it) compares one, instead of reading
    2n ints.  The call is then lent the cached array itself: the kernel reads fd and events, and writes every
    entry's revents before the call reads any (poll(2) sets revents in each entry on success; on failure the
-   call reads none), so what an earlier call left in revents is never seen.  Only one call at a time borrows
+   call reads none), so what an earlier call left in revents is never seen; and the result puts each revents it
+   reads back to 0, so the array is lent as a fresh one would be even to a call whose syscall never ran.  Only one call at a time borrows
    it (the GIL is released around the syscall, and the trace hook and the result's objects run Python code
    that may poll again): a call that finds it lent builds its own array, and the cache is not replaced while
    it is lent.  Only touched with the GIL held.  Up to RS_POLLCACHE_MAX pairs are kept alive by it, until the
@@ -410,11 +411,13 @@ static PyObject *rs_int_pair(long a, long b)
     return pair;
 }
 
-/* [(fd, revents), ...] for the entries the kernel marked, in order */
+/* [(fd, revents), ...] for the entries the kernel marked, in order.  In the poll cache's lent array each revents
+   read is put back to 0 (the rest the kernel left at 0), so that the array the next call borrows is as a fresh one
+   would be even if that call's syscall never ran (fault injection, a seccomp filter answering for the kernel). */
 PyObject *rs_k_pollfds_out(struct rs_ctx *ctx, int f)
 {
     struct rs_slot *s = &ctx->s[f];
-    const struct pollfd *p = s->mem;
+    struct pollfd *p = s->mem;
     Py_ssize_t want = ctx->ret < 0 ? 0 : (Py_ssize_t)rs_min((size_t)ctx->ret, s->n), k = 0;
     size_t i;
     PyObject *list = PyList_New(want);
@@ -427,6 +430,8 @@ PyObject *rs_k_pollfds_out(struct rs_ctx *ctx, int f)
             Py_CLEAR(list);
             break;
         }
+        if (s->lent)
+            p[i].revents = 0;
         PyList_SET_ITEM(list, k++, pair);
     }
     if (list != NULL && k < want) {   /* fewer marked entries than the kernel counted: never on Linux */

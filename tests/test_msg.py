@@ -4,6 +4,7 @@ queue, typed ancillary data both ways, truncation flags, batches, and fd safety 
 from __future__ import annotations
 
 import errno
+import io
 import os
 import socket as stdlib
 import threading
@@ -345,3 +346,18 @@ def test_sendmsg_and_recvmsg_pass_namelen_as_given(fds: Fds) -> None:
     msg = rs.recvmsg(v, 8, namelen=4)  # the kernel writes 4 bytes of the name, and says how long it was
     assert msg.data == b"x" and msg.address == rs.RawSockaddr(rs.AF_INET, rs.getsockname(u).port.to_bytes(2, "big"))
     assert errno_of(lambda: rs.recvmsg(v, 8, 0, rs.MSG_DONTWAIT, namelen=-1)) == errno.EINVAL
+
+
+def test_a_traced_sendmsg_shows_no_more_of_the_name_than_rawsock_holds(fds: Fds) -> None:
+    """namelen may say more than the name: the kernel caps it at sockaddr_storage, and the tracer must read no more
+    than the zero-padded sockaddr_storage rawsock copied the name into (it read namelen bytes of the stack)."""
+    u, v = fds(rs.socket(rs.AF_INET, rs.SOCK_DGRAM)), fds(rs.socket(rs.AF_INET, rs.SOCK_DGRAM))
+    rs.bind(v, rs.SockaddrIn("127.0.0.1", 0))
+    dest = rs.getsockname(v)
+    out = io.StringIO()
+    with rs.trace(out, strsize=4096):
+        assert rs.sendmsg(u, [b"x"], (), 0, dest, namelen=100_000_000) == 1
+        assert errno_of(lambda: rs.sendmsg(u, [b"x"], (), 0, dest, namelen=-1)) == errno.EINVAL
+    first, second = out.getvalue().splitlines()
+    assert "msg_namelen=100000000" in first and first.endswith("= 1")
+    assert f"sin_port=htons({dest.port})" in first and second.endswith("= -1 EINVAL (Invalid argument)")

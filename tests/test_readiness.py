@@ -7,6 +7,7 @@ import errno
 import os
 import resource
 import select as stdlib_select
+import shutil
 import signal
 import subprocess
 import sys
@@ -364,3 +365,17 @@ def test_poll_checks_its_entries(unix_pair: tuple[int, int]) -> None:
         rs.poll([unix_pair[0]], 0)  # type: ignore[list-item]  # an fd without its events
     with pytest.raises(OverflowError, match="argument 'fds'"):
         rs.poll([(unix_pair[0], 1 << 20)], 0)  # events is a C short
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="strace is not installed (.ci/run installs it)")
+def test_the_lent_array_is_fresh_even_for_a_call_the_kernel_never_ran(tmp_path: os.PathLike[str]) -> None:
+    """strace answers every poll after the first with 1 without running it (fault injection): the lent array
+    must then hold what a fresh one would (revents 0), not the first call's revents."""
+    script = os.path.join(tmp_path, "inject.py")
+    with open(script, "w") as f:
+        f.write("import os, rawsock\nr, w = os.pipe()\nos.write(w, b'x')\npairs = [(r, rawsock.POLLIN)]\n"
+                "print(rawsock.poll(pairs, 0))\nos.read(r, 1)\nprint(rawsock.poll(pairs, 0))\n"
+                "print(rawsock.poll([(r, rawsock.POLLIN)], 0))\n")
+    out = subprocess.run(["strace", "-qq", "-o", os.devnull, "-e", "inject=poll,ppoll:retval=1:when=2+", sys.executable,
+                          script], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert out[1] == out[2] == "[]" and out[0].endswith(", 1)]")

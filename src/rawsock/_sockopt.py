@@ -338,11 +338,12 @@ _layout: list[tuple[str, int, int, int, int]] = []
 def tcp_info_layout() -> list[tuple[str, int, int, int, int]]:
     """(field without tcpi_, offset, size, bit shift, bit width (0: a whole field)) for each field of the kernel
     headers' struct tcp_info, from the compiler (csrc/tcp_info.c)."""
-    if not _layout:
+    if not _layout:  # built whole, then published in one step: another thread sees it empty or complete
         out = ffi.new("struct rs_tcpi_field[256]")
         n = lib.rs_tcp_info_layout(out, 256)
-        for f in out[0:min(n, 256)]:
-            _layout.append((ffi.string(f.name).decode()[len("tcpi_"):], f.offset, f.size, f.shift, f.width))
+        fields = [(ffi.string(f.name).decode()[len("tcpi_"):], f.offset, f.size, f.shift, f.width)
+                  for f in out[0:min(n, 256)]]
+        _layout[:] = fields
     return _layout
 
 
