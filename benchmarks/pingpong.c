@@ -12,7 +12,9 @@
  * Each mode first doubles its iteration count until one repetition takes at least MIN_NS
  * nanoseconds (calibration), then times REPS repetitions of that many iterations with
  * clock_gettime(CLOCK_MONOTONIC), and prints one JSON line: {"loops": N, "ns_per_op": [...]}
- * (per datagram for the batch mode).
+ * (per datagram for the batch mode).  REPS 0 serves a paired measurement (benchmarks/paired.py): after the
+ * calibration it prints {"loops": N}, then times one repetition for each line it reads on stdin and prints its
+ * ns/op on a line, until end of file, so that every value is taken from the same warm sockets and buffers.
  * The sockets are set up exactly as benchmarks/_harness.py sets them up for Python (TCP_NODELAY on
  * both TCP ends, SO_RCVTIMEO/SO_SNDTIMEO of 10 s as a guard against a hang, default buffer sizes).
  */
@@ -114,6 +116,19 @@ static void run(loop_fn fn, void *state, long ops_per_loop, int reps, uint64_t m
         if (dt >= min_ns || loops >= (1L << 40))
             break;
         loops *= 2;
+    }
+    if (reps == 0) { /* serve: one repetition per line read, its ns/op on a line of its own, until EOF */
+        char line[64];
+        printf("{\"loops\": %ld}\n", loops);
+        fflush(stdout);
+        while (fgets(line, sizeof line, stdin) != NULL) {
+            t0 = now_ns();
+            fn(state, loops);
+            dt = now_ns() - t0;
+            printf("%.3f\n", (double)dt / (double)loops / (double)ops_per_loop);
+            fflush(stdout);
+        }
+        return;
     }
     printf("{\"loops\": %ld, \"ns_per_op\": [", loops);
     for (int r = 0; r < reps; r++) {

@@ -19,6 +19,7 @@ import filecmp
 import json
 import os
 import platform
+import random
 import re
 import shutil
 import statistics
@@ -328,6 +329,14 @@ def table(group: Group, rows: list[Result]) -> list[str]:
     return [*lines, ""]
 
 
+def median_interval(rounds: list[float], resamples: int = 2000, seed: int = 0) -> tuple[float, float]:
+    """A 95% bootstrap interval of the median of ``rounds`` (percentile method, a fixed seed): how far the
+    verdict's figure could move with another set of rounds."""
+    rng = random.Random(seed)
+    medians = sorted(statistics.median(rng.choices(rounds, k=len(rounds))) for _ in range(resamples))
+    return medians[int(0.025 * resamples)], medians[int(0.975 * resamples) - 1]
+
+
 def target_lines(results: list[Result], pairs: dict[str, list[float] | str]) -> tuple[list[str], int]:
     lines = ["## Targets", "",
              "Ratio = the median over rounds of a paired measurement (`benchmarks/paired.py`): in each round a fresh "
@@ -337,8 +346,9 @@ def target_lines(results: list[Result], pairs: dict[str, list[float] | str]) -> 
              "and largest round. The ratio of the two medians from the tables below, measured minutes apart, is "
              "shown for comparison. The raw layer (`lib.send`/`lib.recv`) is cffi's own generated wrapper, not "
              "rawsock's code: its rows are measured and reported in the tables below, not targeted.", "",
-             "| target | ratio (paired) | rounds' range | ratio of medians | limit | verdict |",
-             "|---|---:|---:|---:|---:|---|"]
+             "| target | ratio (paired) | 95% interval | rounds within limit | rounds' range | ratio of medians | "
+             "limit | verdict |",
+             "|---|---:|---:|---:|---:|---:|---:|---|"]
     missed = 0
     by_case = [r for r in results if r.samples]
     for t in targets():
@@ -356,8 +366,14 @@ def target_lines(results: list[Result], pairs: dict[str, list[float] | str]) -> 
         else:
             verdict = "**MISS**"
             missed += 1
-        lines.append(f"| {t.description} | {fmt_ratio(x)} | {spread} | {fmt_ratio(apart)} | ≤ {t.limit:.2f}x | "
-                     f"{verdict} |")
+        if isinstance(rounds, list) and rounds:
+            lo, hi = median_interval(rounds)
+            interval = f"{fmt_ratio(lo)}{DASH}{fmt_ratio(hi)}"
+            within = f"{sum(r <= t.limit for r in rounds)}/{len(rounds)}"
+        else:
+            interval = within = ""
+        lines.append(f"| {t.description} | {fmt_ratio(x)} | {interval} | {within} | {spread} | {fmt_ratio(apart)} | "
+                     f"≤ {t.limit:.2f}x | {verdict} |")
     return [*lines, ""], missed
 
 

@@ -710,15 +710,19 @@ int rs_install_constants(const char *module)
             goto done;
     for (i = 0; i < rs_nconstants; i++) {
         const struct rs_constant *k = &rs_constants[i];
-        PyObject *v = k->negative ? PyLong_FromLongLong((long long)k->value) : PyLong_FromUnsignedLongLong(k->value);
+        /* one interned name for the dict and the member list (module globals intern their keys anyway) */
+        PyObject *name = PyUnicode_InternFromString(k->name);
+        PyObject *v = name == NULL ? NULL
+                      : k->negative ? PyLong_FromLongLong((long long)k->value) : PyLong_FromUnsignedLongLong(k->value);
         PyObject *pair = NULL;
-        int bad = v == NULL || PyDict_SetItemString(values, k->name, v) < 0;
+        int bad = v == NULL || PyDict_SetItem(values, name, v) < 0;
         if (!bad && k->enum_index >= 0 && k->enum_index < rs_nenums) {
-            pair = Py_BuildValue("(sO)", k->name, v);
+            pair = PyTuple_Pack(2, name, v);
             bad = pair == NULL || PyList_Append(lists[k->enum_index], pair) < 0;
         }
         Py_XDECREF(pair);
         Py_XDECREF(v);
+        Py_XDECREF(name);
         if (bad)
             goto done;
     }

@@ -59,3 +59,81 @@ def test_the_same_errors_as_typing() -> None:
     with pytest.raises(TypeError, match="can only inherit from a NamedTuple type"):
         class Mixed(NamedTuple, int):  # type: ignore[misc]
             x: int
+
+
+def _describe(cls: type) -> dict[str, object]:
+    """Everything of a namedtuple class that its users can observe, besides behaviour."""
+    import inspect
+
+    methods = ("__new__", "_make", "_replace", "__repr__", "_asdict", "__getnewargs__")
+    out: dict[str, object] = {
+        "doc": cls.__doc__, "name": cls.__name__, "module": cls.__module__, "bases": cls.__bases__,
+        "fields": cls._fields, "field_defaults": cls._field_defaults,  # type: ignore[attr-defined]
+        "match_args": cls.__match_args__, "slots": cls.__slots__,  # type: ignore[attr-defined]
+        "signature": str(inspect.signature(cls)), "new_defaults": cls.__new__.__defaults__,  # type: ignore[misc]
+        "new_module": cls.__new__.__module__,
+    }
+    for m in methods:
+        f = getattr(cls, m)
+        out[m] = (f.__name__, f.__qualname__, f.__doc__)
+    for i, name in enumerate(cls._fields):  # type: ignore[attr-defined]
+        out[name] = (type(cls.__dict__[name]).__name__, cls.__dict__[name].__doc__, i)
+    return out
+
+
+@pytest.mark.parametrize("fields, defaults", [
+    ((), ()), (("a",), ()), (("a",), (1,)), (("x", "y", "z"), (1.5,)), (tuple(f"f{i}" for i in range(10)), (0, 1)),
+    (tuple(f"f{i}" for i in range(11)), ()),  # past the templates: collections.namedtuple itself
+])
+def test_namedtuple_is_collections_namedtuple(fields: tuple[str, ...], defaults: tuple[object, ...]) -> None:
+    import collections
+    import copy
+    import pickle
+
+    from rawsock import _typing
+
+    ours = _typing.namedtuple("Rec", list(fields), defaults=list(defaults), module=__name__)
+    theirs = collections.namedtuple("Rec", list(fields), defaults=list(defaults), module=__name__)  # type: ignore[misc]
+    assert _describe(ours) == _describe(theirs)
+    n, d = len(fields), len(defaults)
+    args = list(range(100, 100 + n - d))
+    a, b = ours(*args), theirs(*args)
+    assert a == b and repr(a) == repr(b) and a._asdict() == b._asdict()
+    assert a._make(range(n)) == b._make(range(n)) == tuple(range(n))
+    for rec in (ours, theirs):
+        with pytest.raises(TypeError, match=f"Expected {n} arguments, got {n + 1}"):
+            rec._make(range(n + 1))
+        with pytest.raises(ValueError, match=r"Got unexpected field names: \['nope'\]"):
+            rec(*args)._replace(nope=1)
+        with pytest.raises(TypeError, match="unexpected keyword argument 'nope'"):
+            rec(*args, nope=1)
+        if n - d > 0:
+            with pytest.raises(TypeError, match="missing 1 required positional argument"):
+                rec(*args[:-1])
+    globals()["Rec"] = ours  # pickle finds the class by module and name
+    try:
+        assert pickle.loads(pickle.dumps(a)) == a and type(pickle.loads(pickle.dumps(a))) is ours
+        assert copy.copy(a) == a and copy.deepcopy(a) == a
+    finally:
+        del globals()["Rec"]
+    if n:
+        first = fields[0]
+        assert getattr(a, first) == args[0] if n > d else a[0] == defaults[0]
+        assert a._replace(**{first: -1})[0] == -1
+        with pytest.raises(AttributeError):
+            setattr(a, first, 5)
+
+
+def test_namedtuple_refuses_what_collections_refuses() -> None:
+    import collections
+
+    from rawsock import _typing
+
+    for bad in (["_x"], ["def"], ["a", "a"], ["1a"]):
+        with pytest.raises(ValueError) as theirs:
+            collections.namedtuple("Rec", bad)
+        with pytest.raises(ValueError) as ours:
+            _typing.namedtuple("Rec", bad, module=__name__)
+        assert str(ours.value) == str(theirs.value)
+    with pytest.raises(TypeError, match="Got more default values than field names"):
+        _typing.namedtuple("Rec", ["a"], defaults=[1, 2], module=__name__)
