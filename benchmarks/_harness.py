@@ -28,6 +28,7 @@ from rawsock import ffi, lib
 HERE = os.path.dirname(os.path.abspath(__file__))
 BUILD_DIR = os.path.join(HERE, ".build")
 C_BINARY = os.path.join(BUILD_DIR, "pingpong")
+FLOOR_SOURCE = os.path.join(HERE, "floor.c")
 C_SOURCE = os.path.join(HERE, "pingpong.c")
 
 #: SO_RCVTIMEO/SO_SNDTIMEO on every benchmark socket (Python and C alike): a bug that would block a
@@ -186,6 +187,26 @@ def udp_pair() -> Iterator[tuple[socket.socket, socket.socket]]:
             s.bind(("127.0.0.1", 0))
             _guard(s)
         yield a, b
+
+
+def floor_module() -> Any:
+    """benchmarks/floor.c's ``_floor`` module as run.py built it in BUILD_DIR, or None if it is not built."""
+    import importlib.machinery
+    import importlib.util
+    import sys
+
+    if "_floor" in sys.modules:
+        return sys.modules["_floor"]
+    for suffix in importlib.machinery.EXTENSION_SUFFIXES:
+        path = os.path.join(BUILD_DIR, "_floor" + suffix)
+        if os.path.exists(path):
+            spec = importlib.util.spec_from_file_location("_floor", path)
+            assert spec is not None and spec.loader is not None
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            sys.modules["_floor"] = module
+            return module
+    return None
 
 
 @contextlib.contextmanager

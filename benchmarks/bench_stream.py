@@ -14,7 +14,7 @@ import functools
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from _harness import CBench, Group, Namespace, PyBench, rawsock_views, stream_pair
+from _harness import CBench, Group, Namespace, PyBench, floor_module, rawsock_views, stream_pair
 
 from rawsock import ffi, lib
 
@@ -37,6 +37,7 @@ STDLIB_BYTES = "stdlib send+recv"
 RAWSOCK_INTO = "rawsock send+recv_into"
 RAWSOCK_BYTES = "rawsock send+recv"
 RAW_LIB = "raw lib.send+lib.recv"
+FLOOR = "floor: minimal C extension send+recv_into"
 
 IMPLS = [
     Impl("stdlib-into", STDLIB_INTO, "a.send(msg)", "b.recv_into(buf)", "b.recv_into(view[n:])", None),
@@ -55,6 +56,10 @@ IMPLS = [
     # lookups per op cost)
     Impl("raw-local", "diag: raw, send=lib.send in a local", "c_send(fa, msg, size, 0)", "c_recv(fb, cbuf, size, 0)",
          "c_recv(fb, cbuf + n, size - n, 0)", STDLIB_INTO, ("1 B",)),
+    # the floor of any Python-callable call (benchmarks/floor.c, built by run.py): what the interpreter, the
+    # call and the GIL's release cost over the C loop
+    Impl("floor", FLOOR, "fl.send(fa, msg, 0)", "fl.recv_into(fb, buf)", "fl.recv_into(fb, view[n:])", STDLIB_INTO,
+         ("1 B",)),
 ]
 
 BODY = """
@@ -78,7 +83,7 @@ def pingpong_fixture(transport: str, size: int) -> Iterator[Namespace]:
         while got < size:
             got += b.recv_into(view[got:])
         ns.update(msg=msg, size=size, buf=buf, view=view, cbuf=ffi.new("char[]", size), c_send=lib.send,
-                  c_recv=lib.recv)
+                  c_recv=lib.recv, fl=floor_module())
         yield ns
 
 
