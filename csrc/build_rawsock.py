@@ -64,7 +64,7 @@ PRELUDE = """
 
 ffibuilder = cffi.FFI()
 ffibuilder.cdef("const char *const rs_version;\nint rs_install(const char *module);\n"
-               "int rs_install_constants(const char *module);")
+               "int rs_install_constants(const char *module);\nuintptr_t rs_badptr(void);")
 for module in MODULES:
     ffibuilder.cdef(module.TYPES)
 for module in MODULES:
@@ -81,6 +81,7 @@ ffibuilder.set_source(
     + includes
     + f'const char *const rs_version = "{_version()}";\n'
     + "int rs_install(const char *module);\nint rs_install_constants(const char *module);\n"
+    + "uintptr_t rs_badptr(void);\n"
     + "".join(m.CUSTOMIZATIONS for m in MODULES)
     + '#include "rawsock.h"\n'
     + constants.table(constant_names)

@@ -1,6 +1,8 @@
 /* The call engine: every public rawsock call is rs_entry() running one description of rs_calls[]. */
 #include "rawsock.h"
 
+#include <sys/mman.h>
+
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
@@ -579,6 +581,8 @@ static int rs_install_codecs(void)
     GET(typed_out, "typed_out");
     GET(struct_encode, "struct_encode");
     GET(struct_decode, "struct_decode");
+    GET(badptr, "BADPTR");
+    GET(null, "NULL");
 #undef GET
     if (!PyType_Check(rs_py.recvmmsg_type) || !PyType_Check(rs_py.raw_sockaddr)
         || !PyType_IsSubtype((PyTypeObject *)rs_py.recvmmsg_type, &PyTuple_Type)) {
@@ -685,6 +689,21 @@ done:
     Py_XDECREF(calltype);
     PyGILState_Release(gil);
     return r;
+}
+
+void *rs_badpage;
+
+/* BADPTR's address (rawsock._pointer asks once, as it is imported): one page mapped PROT_NONE, which stays for
+   the process's life.  0 if it could not be mapped (rawsock._pointer then refuses to import). */
+uintptr_t rs_badptr(void)
+{
+    if (rs_badpage == NULL) {
+        long page = sysconf(_SC_PAGESIZE);
+        void *p = mmap(NULL, page > 0 ? (size_t)page : 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p != MAP_FAILED)
+            rs_badpage = p;
+    }
+    return (uintptr_t)rs_badpage;
 }
 
 /* rawsock._constants's tables, filled as it imports: its dicts ``_values`` (every constant by name, as an int)

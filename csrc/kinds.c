@@ -71,14 +71,54 @@ int rs_get_buffer(struct rs_ctx *ctx, int f, int i, PyObject *o, Py_buffer *view
     return -1;   /* ValueError from a released memoryview, MemoryError, a __buffer__'s own exception */
 }
 
+/* The trace of a field whose pointer was BADPTR or NULL: that object (the tracer prints the address). */
+static PyObject *rs_pointer_trace(struct rs_ctx *ctx, int f)
+{
+    PyObject *o = ARG(ctx, f, 0) == 0 ? rs_py.null : rs_py.badptr;
+    (void)f;
+    Py_INCREF(o);
+    return o;
+}
+
+/* A buffer's length parameter (``nbytes``): None, or an int.  With a buffer it must fit the buffer (the kernel
+   would read or write past it otherwise); with BADPTR or NULL it is passed as given, as a size_t. */
+static int rs_nbytes(struct rs_ctx *ctx, int f, int i, int pointer, Py_ssize_t buflen, long *out)
+{
+    PyObject *o = rs_param(ctx, f, i);
+    long n;
+    if (o == NULL || o == Py_None) {
+        *out = pointer ? 0 : (long)buflen;
+        return 0;
+    }
+    if (rs_long(ctx, f, i, o, LONG_MIN, ULONG_MAX, &n) < 0)
+        return -1;
+    if (!pointer && (n < 0 || n > buflen))
+        return rs_arg_error(ctx, f, i, PyExc_ValueError, "nbytes %ld does not fit the %zd-byte buffer", n, buflen);
+    *out = n;
+    return 0;
+}
+
 static int k_buf_in_prepare(struct rs_ctx *ctx, int f)
 {
     struct rs_slot *s = rs_slot(ctx, f);
-    if (rs_get_buffer(ctx, f, 0, rs_param(ctx, f, 0), &s->view, 0) < 0)
+    PyObject *o = rs_param(ctx, f, 0);
+    long addr, n;
+    if (rs_pointer(o, &addr)) {   /* BADPTR or NULL: the length as given */
+        if (rs_nbytes(ctx, f, 1, 1, 0, &n) < 0)
+            return -1;
+        s->state = 1;
+        ARG(ctx, f, 0) = addr;
+        ARG(ctx, f, 1) = n;
+        return 0;
+    }
+    if (rs_get_buffer(ctx, f, 0, o, &s->view, 0) < 0)
         return -1;
     s->has_view = 1;
+    s->state = 0;
+    if (rs_nbytes(ctx, f, 1, 0, s->view.len, &n) < 0)
+        return -1;
     ARG(ctx, f, 0) = (long)s->view.buf;
-    ARG(ctx, f, 1) = (long)s->view.len;
+    ARG(ctx, f, 1) = n;
     return 0;
 }
 
@@ -87,7 +127,9 @@ static PyObject *k_buf_in_trace(struct rs_ctx *ctx, int f, int after)
     struct rs_slot *s = &ctx->s[f];
     if (after)
         Py_RETURN_NONE;
-    return PyBytes_FromStringAndSize(s->view.buf, (Py_ssize_t)rs_min((size_t)s->view.len, rs_trace_cap()));
+    if (s->state == 1)
+        return rs_pointer_trace(ctx, f);
+    return PyBytes_FromStringAndSize(s->view.buf, (Py_ssize_t)rs_min((size_t)ARG(ctx, f, 1), rs_trace_cap()));
 }
 
 static int k_buf_out_prepare(struct rs_ctx *ctx, int f)
@@ -130,10 +172,21 @@ static int k_buf_into_prepare(struct rs_ctx *ctx, int f)
 {
     struct rs_slot *s;
     PyObject *nbytes_obj = rs_param(ctx, f, 1);
-    long nbytes = 0;
+    long nbytes = 0, addr;
+    if (rs_pointer(rs_param(ctx, f, 0), &addr)) {   /* BADPTR or NULL: nbytes as given, 0 included */
+        s = rs_slot(ctx, f);
+        if (nbytes_obj != NULL && rs_long(ctx, f, 1, nbytes_obj, LONG_MIN, ULONG_MAX, &nbytes) < 0)
+            return -1;
+        s->state = 1;
+        s->size = 0;
+        ARG(ctx, f, 0) = addr;
+        ARG(ctx, f, 1) = nbytes;
+        return 0;
+    }
     if (nbytes_obj != NULL && rs_long(ctx, f, 1, nbytes_obj, LONG_MIN, LONG_MAX, &nbytes) < 0)
         return -1;
     s = rs_slot(ctx, f);
+    s->state = 0;
     if (rs_get_buffer(ctx, f, 0, rs_param(ctx, f, 0), &s->view, 1) < 0)
         return -1;
     s->has_view = 1;
@@ -151,6 +204,8 @@ static int k_buf_into_prepare(struct rs_ctx *ctx, int f)
 static PyObject *k_buf_into_trace(struct rs_ctx *ctx, int f, int after)
 {
     struct rs_slot *s = &ctx->s[f];
+    if (s->state == 1)
+        return rs_pointer_trace(ctx, f);
     if (!after || ctx->ret < 0)
         Py_RETURN_NONE;
     return PyBytes_FromStringAndSize(s->view.buf,
@@ -165,7 +220,20 @@ static int k_sockaddr_in_prepare(struct rs_ctx *ctx, int f)
     PyObject *addrlen_obj = rs_param(ctx, f, 1);
     const char *p;
     int limit;
-    long addrlen;
+    long addrlen, addr;
+    if (rs_pointer(rs_param(ctx, f, 0), &addr)) {   /* BADPTR or NULL: addrlen as given (None: 0) */
+        addrlen = 0;
+        if (addrlen_obj != NULL && addrlen_obj != Py_None
+            && rs_long(ctx, f, 1, addrlen_obj, INT_MIN, UINT_MAX, &addrlen) < 0)
+            return -1;
+        s->state = 1;
+        s->size = 0;
+        s->scalar = addrlen;
+        ARG(ctx, f, 0) = addr;
+        ARG(ctx, f, 1) = addrlen;
+        return 0;
+    }
+    s->state = 0;
     s->ref[0] = rs_address_encode(rs_param(ctx, f, 0), &limit);
     if (s->ref[0] == NULL)
         return rs_arg_wrap(ctx, f, 0);
@@ -197,6 +265,8 @@ static PyObject *k_sockaddr_in_trace(struct rs_ctx *ctx, int f, int after)
     struct rs_slot *s = &ctx->s[f];
     if (after)
         Py_RETURN_NONE;
+    if (s->state == 1)
+        return rs_pointer_trace(ctx, f);
     return PyBytes_FromStringAndSize((const char *)ARG(ctx, f, 0),
                                      s->scalar < 0 ? 0 : (Py_ssize_t)rs_min((size_t)s->scalar, s->size));
 }
@@ -254,13 +324,26 @@ static PyObject *k_int_out_out(struct rs_ctx *ctx, int f)
 static int k_fd_pair_prepare(struct rs_ctx *ctx, int f)
 {
     struct rs_slot *s = &ctx->s[f];
+    PyObject *sv = rs_param(ctx, f, 0);
+    long addr;
     s->u.ints[0] = s->u.ints[1] = -1;
+    s->state = 0;
+    if (sv != NULL && sv != Py_None) {   /* ``sv``: BADPTR or NULL for the int[2] */
+        if (!rs_pointer(sv, &addr))
+            return rs_arg_error(ctx, f, 0, PyExc_TypeError, "must be None, rawsock.BADPTR or rawsock.NULL, not %s",
+                                Py_TYPE(sv)->tp_name);
+        s->state = 1;
+        ARG(ctx, f, 0) = addr;
+        return 0;
+    }
     ARG(ctx, f, 0) = (long)s->u.ints;
     return 0;
 }
 
 static PyObject *k_fd_pair_out(struct rs_ctx *ctx, int f)
 {
+    if (ctx->s[f].state == 1)   /* (the kernel cannot have written there: only a failure gets here) */
+        Py_RETURN_NONE;
     return Py_BuildValue("(ii)", ctx->s[f].u.ints[0], ctx->s[f].u.ints[1]);
 }
 
@@ -272,6 +355,8 @@ static void k_fd_pair_abandon(struct rs_ctx *ctx, int f)
 
 static PyObject *k_fd_pair_trace(struct rs_ctx *ctx, int f, int after)
 {
+    if (ctx->s[f].state == 1)
+        return rs_pointer_trace(ctx, f);
     if (!after || ctx->ret < 0)
         Py_RETURN_NONE;
     return k_fd_pair_out(ctx, f);
@@ -301,7 +386,17 @@ static int k_time_prepare(struct rs_ctx *ctx, int f)
     const struct rs_field *fd = FIELD(ctx, f);
     struct rs_slot *s = rs_slot(ctx, f);
     size_t want = rs_is_timeval(fd) ? sizeof(struct rs_ktv) : sizeof(struct rs_kts);
-    PyObject *raw = PyObject_CallFunction(rs_py.time_encode, "sO", fd->codec, rs_param(ctx, f, 0));
+    PyObject *raw;
+    long addr;
+    if (rs_pointer(rs_param(ctx, f, 0), &addr)) {   /* NULL is None; BADPTR goes to the kernel (EFAULT) */
+        s->state = addr != 0;
+        s->ref[0] = addr ? rs_py.badptr : Py_None;
+        Py_INCREF(s->ref[0]);
+        ARG(ctx, f, 0) = addr;
+        return 0;
+    }
+    s->state = 0;
+    raw = PyObject_CallFunction(rs_py.time_encode, "sO", fd->codec, rs_param(ctx, f, 0));
     if (raw == NULL)
         return rs_arg_wrap(ctx, f, 0);
     s->ref[0] = raw;   /* the value given, as the kernel's struct (or None) */
@@ -332,7 +427,7 @@ static int k_time_prepare(struct rs_ctx *ctx, int f)
 
 static PyObject *k_time_trace(struct rs_ctx *ctx, int f, int after)
 {
-    if (!after) {
+    if (!after || ctx->s[f].state == 1) {
         Py_INCREF(ctx->s[f].ref[0]);
         return ctx->s[f].ref[0];
     }
@@ -345,7 +440,10 @@ static PyObject *k_time_trace(struct rs_ctx *ctx, int f, int after)
 static PyObject *k_time_out(struct rs_ctx *ctx, int f)
 {
     const char *codec = FIELD(ctx, f)->codec;
-    PyObject *after = rs_time_bytes(ctx, f), *given, *left, *pair;
+    PyObject *after, *given, *left, *pair;
+    if (ctx->s[f].state == 1)   /* BADPTR (the kernel refuses it: only a fault injection gets here) */
+        return PyTuple_Pack(2, rs_py.badptr, rs_py.badptr);
+    after = rs_time_bytes(ctx, f);
     if (after == NULL)
         return NULL;
     given = PyObject_CallFunction(rs_py.time_decode, "sO", codec, ctx->s[f].ref[0]);
@@ -404,7 +502,15 @@ static PyObject *k_timeout_ms_trace(struct rs_ctx *ctx, int f, int after)
 static int rs_sigset(struct rs_ctx *ctx, int f, const void **out)
 {
     struct rs_slot *s = rs_slot(ctx, f);
-    PyObject *raw = PyObject_CallOneArg(rs_py.sigset, rs_param(ctx, f, 0));
+    PyObject *raw;
+    long addr;
+    if (rs_pointer(rs_param(ctx, f, 0), &addr)) {   /* NULL is None; BADPTR goes to the kernel (EFAULT) */
+        s->ref[0] = addr ? rs_py.badptr : Py_None;
+        Py_INCREF(s->ref[0]);
+        *out = (const void *)addr;
+        return 0;
+    }
+    raw = PyObject_CallOneArg(rs_py.sigset, rs_param(ctx, f, 0));
     if (raw == NULL)
         return rs_arg_wrap(ctx, f, 0);
     s->ref[0] = raw;

@@ -52,8 +52,15 @@ int rs_k_struct_in_prepare(struct rs_ctx *ctx, int f)
     struct rs_slot *s = rs_slot(ctx, f);
     size_t size = (size_t)fd->value;
     PyObject *o = rs_param(ctx, f, 0), *raw;
+    long addr;
     if (o == Py_None) {
         ARG(ctx, f, 0) = 0;
+        return 0;
+    }
+    if (rs_pointer(o, &addr)) {   /* BADPTR or NULL */
+        s->ref[0] = o;
+        Py_INCREF(o);
+        ARG(ctx, f, 0) = addr;
         return 0;
     }
     raw = PyObject_CallFunction(rs_py.struct_encode, "sO", fd->codec, o);

@@ -342,10 +342,21 @@ static int rs_pollcache_store(PyObject *o, PyObject *const *items, struct pollfd
 int rs_k_pollfds_prepare(struct rs_ctx *ctx, int f)
 {
     struct rs_slot *s = rs_slot(ctx, f);
-    PyObject *o = rs_param(ctx, f, 0);
+    PyObject *o = rs_param(ctx, f, 0), *nfds_obj = rs_param(ctx, f, 1);
     struct pollfd *p = NULL;
     Py_ssize_t n = -1;
-    int r = 1;
+    long nfds = 0, addr;
+    int r = 1, given = nfds_obj != NULL && nfds_obj != Py_None;
+    if (given && rs_long(ctx, f, 1, nfds_obj, LONG_MIN, ULONG_MAX, &nfds) < 0)
+        return -1;
+    s->state = 0;
+    if (rs_pointer(o, &addr)) {   /* BADPTR or NULL: nfds as given (None: 0) */
+        s->state = 1;
+        s->n = 0;
+        ARG(ctx, f, 0) = addr;
+        ARG(ctx, f, 1) = nfds;
+        return 0;
+    }
     if (PyList_CheckExact(o) || PyTuple_CheckExact(o)) {
         PyObject *const *items = PyList_CheckExact(o) ? ((PyListObject *)o)->ob_item : ((PyTupleObject *)o)->ob_item;
         n = Py_SIZE(o);
@@ -372,6 +383,17 @@ int rs_k_pollfds_prepare(struct rs_ctx *ctx, int f)
     s->n = (size_t)n;
     ARG(ctx, f, 0) = (long)p;
     ARG(ctx, f, 1) = (long)n;
+    if (given) {
+        /* nfds up to the pairs given, or past any RLIMIT_NOFILE (fs.nr_open is below 2**30: EINVAL before the
+           kernel reads the array); anything between would have the kernel read and write past the array */
+        if (nfds >= 0 && nfds <= INT_MAX && nfds > (long)n)
+            return rs_arg_error(ctx, f, 1, PyExc_ValueError, "nfds %ld is more than the %zd pairs given", nfds, n);
+        if (nfds >= 0 && nfds <= (long)n)
+            s->n = (size_t)nfds;
+        else
+            s->n = 0;
+        ARG(ctx, f, 1) = nfds;
+    }
     return 0;
 }
 
@@ -382,7 +404,13 @@ PyObject *rs_k_pollfds_trace(struct rs_ctx *ctx, int f, int after)
     struct rs_slot *s = &ctx->s[f];
     const struct pollfd *p = s->mem;
     size_t i, cap = rs_trace_cap();
-    PyObject *list = PyList_New(0);
+    PyObject *list;
+    if (s->state == 1) {   /* BADPTR or NULL */
+        list = ARG(ctx, f, 0) == 0 ? rs_py.null : rs_py.badptr;
+        Py_INCREF(list);
+        return list;
+    }
+    list = PyList_New(0);
     for (i = 0; list != NULL && i < s->n && (size_t)PyList_GET_SIZE(list) < cap; i++) {
         PyObject *pair;
         if (after && (ctx->ret <= 0 || p[i].revents == 0))

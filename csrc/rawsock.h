@@ -265,8 +265,26 @@ struct rs_codecs {
     PyObject *typed_in, *typed_out_spec, *typed_out;
     PyObject *poll_flag;   /* PollFlag: its members live as long as the enum (poll's array cache keeps them) */
     PyObject *struct_encode, *struct_decode;
+    PyObject *badptr, *null;   /* rawsock.BADPTR and rawsock.NULL (rawsock._pointer) */
 };
 extern struct rs_codecs rs_py;
+
+/* BADPTR's page: mapped PROT_NONE once, never unmapped, so that no syscall can read or write it */
+extern void *rs_badpage;
+
+/* A pointer parameter given as BADPTR or NULL: 1, with the address the kernel gets; 0 for anything else. */
+static inline int rs_pointer(PyObject *o, long *addr)
+{
+    if (o == rs_py.badptr) {
+        *addr = (long)rs_badpage;
+        return 1;
+    }
+    if (o == rs_py.null) {
+        *addr = 0;
+        return 1;
+    }
+    return 0;
+}
 
 /* addresses (address.c) */
 PyObject *rs_address_encode(PyObject *addr, int *limit);   /* sockaddr bytes; limit: the longest addrlen */

@@ -39,6 +39,18 @@ TABLE = textwrap.dedent('''
     r, w = os.pipe()
     ODD = [
         lambda: rs.poll([[a, rs.POLLOUT]], 0.0001),
+        lambda: rs.poll(rs.BADPTR, 0, nfds=1),
+        lambda: rs.poll([(a, rs.POLLOUT), (b, rs.POLLOUT)], 0, nfds=1),
+        lambda: rs.poll([(a, rs.POLLOUT)], 0, nfds=2),
+        lambda: rs.send(a, rs.BADPTR, nbytes=4),
+        lambda: rs.send(a, b"abc", nbytes=-1),
+        lambda: rs.recv_into(b, rs.BADPTR, 64),
+        lambda: rs.send(a, rs.NULL, nbytes=1),
+        lambda: rs.sendto(u, b"x", 0, rs.BADPTR, 16),
+        lambda: rs.socketpair(rs.AF_UNIX, rs.SOCK_STREAM, sv=rs.BADPTR),
+        lambda: rs.socketpair(rs.AF_UNIX, rs.SOCK_STREAM, sv=3),
+        lambda: rs.ppoll([(a, rs.POLLOUT)], rs.BADPTR, rs.BADPTR),
+        lambda: rs.epoll_pwait2(r, 1, rs.BADPTR),
         lambda: rs.poll(((fd, rs.POLLOUT) for fd in (a, b)), Index(0)),
         lambda: rs.poll([(a, Index(rs.POLLOUT)), (-1, rs.POLLIN)], 0),
         lambda: rs.poll([(a, 1 << 20)], 0),

@@ -59,6 +59,7 @@ from ._msg import (
     recv_fds,
     send_fds,
 )
+from ._pointer import BADPTR, NULL, Pointer
 from ._select import Poller, PollFd, SelectResult
 from ._socket import Socket
 from ._sockopt import (
@@ -194,7 +195,7 @@ __all__ = [
     "splice", "write", "writev", "SockaddrLl", "SockaddrNl", "SockaddrVm", "GroupReq", "GroupSourceReq", "IpMreq",
     "IpMreqSource", "IpMreqn", "Ipv6Mreq", "SoTimestamping", "ScmTimestamping", "TimestampingReport",
     "ZerocopyRange", "Sent", "SkMeminfo", "TcpBbrInfo", "TcpCcInfo", "TcpDctcpInfo", "TcpRepairWindow", "TcpVegasInfo",
-    "TpacketReq", "TpacketReq3",
+    "TpacketReq", "TpacketReq3", "BADPTR", "NULL", "Pointer",
 ]
 __all__ += sorted(_constants.CONSTANTS)
 

@@ -133,7 +133,11 @@ _FLAGS_MSG = Field("int", ("flags",), "MSG", "unsigned")
 _NULL = Field("const", value=0, show="NULL")
 _P_FD = Param("fd")
 _P_FLAGS = Param("flags", 0)
-_ADDRESS = "AddressLike"
+_ADDRESS = "AddressLike | Pointer"
+#: ``nbytes`` of a call whose data is a bytes-like parameter: the length the kernel is told
+_NBYTES = Param("nbytes", None, "int | None", True)
+_PTR_DOC = ("  ``BADPTR`` or ``NULL`` (rawsock.Pointer) may stand for any pointer argument: passed as is, its lengths "
+            "as given.")
 _ADDRLEN = Param("addrlen", None, "int | None")
 
 
@@ -152,11 +156,12 @@ CALLS: tuple[Call, ...] = (
        "A new socket's file descriptor.  ``type`` is passed as given, so SOCK_CLOEXEC is set only if the caller "
        "asks for it.", new_fd=True),
     _c("socketpair", "socketpair(2)", "socketpair",
-       (Param("domain"), Param("type"), Param("protocol", 0)),
+       (Param("domain"), Param("type"), Param("protocol", 0), Param("sv", None, "Pointer | None", True)),
        (Field("int", ("domain",), "AF"), Field("int", ("type",), "SOCK_TYPE"), Field("int", ("protocol",)),
-        Field("fd_pair")),
+        Field("fd_pair", ("sv",))),
        (3,), "tuple[int, int]",
-       "Two connected sockets' file descriptors."),
+       "Two connected sockets' file descriptors.  ``sv`` (keyword): BADPTR or NULL passes that pointer for the "
+       "int[2] instead of rawsock's (the kernel's EFAULT)."),
     _c("bind", "bind(2)", "bind",
        (_P_FD, Param("addr", annotation=_ADDRESS), _ADDRLEN),
        (_FD, Field("sockaddr_in", ("addr", "addrlen"))),
@@ -204,15 +209,18 @@ CALLS: tuple[Call, ...] = (
        "The peer's address."),
     # --- send(2), recv(2) ------------------------------------------------------------------------------------
     _c("send", "send(2)", "sendto",
-       (_P_FD, Param("data", annotation="Buffer"), _P_FLAGS),
-       (_FD, Field("buf_in", ("data",)), _FLAGS_MSG, _NULL, Field("const", value=0)),
+       (_P_FD, Param("data", annotation="Buffer | Pointer"), _P_FLAGS, _NBYTES),
+       (_FD, Field("buf_in", ("data", "nbytes")), _FLAGS_MSG, _NULL, Field("const", value=0)),
        "ret", "int",
-       "The number of bytes the kernel took.  ``data`` is any bytes-like object, passed without a copy."),
+       "The number of bytes the kernel took.  ``data`` is any bytes-like object, passed without a copy; "
+       "``nbytes`` (keyword) is the length the kernel is told: at most the buffer's (default: all of it), or "
+       "any value with BADPTR or NULL (default 0)."),
     _c("sendto", "send(2)", "sendto",
-       (_P_FD, Param("data", annotation="Buffer"), Param("flags"), Param("addr", annotation=_ADDRESS), _ADDRLEN),
-       (_FD, Field("buf_in", ("data",)), _FLAGS_MSG, Field("sockaddr_in", ("addr", "addrlen"))),
+       (_P_FD, Param("data", annotation="Buffer | Pointer"), Param("flags"), Param("addr", annotation=_ADDRESS),
+        _ADDRLEN, _NBYTES),
+       (_FD, Field("buf_in", ("data", "nbytes")), _FLAGS_MSG, Field("sockaddr_in", ("addr", "addrlen"))),
        "ret", "int",
-       "sendto to ``addr``: the number of bytes the kernel took."),
+       "sendto to ``addr``: the number of bytes the kernel took (``nbytes`` as for send)." + _PTR_DOC),
     _c("recv", "recv(2)", "recvfrom",
        (_P_FD, Param("bufsize"), _P_FLAGS),
        (_FD, Field("buf_out", ("bufsize",)), _FLAGS_MSG, _NULL, _NULL),
@@ -221,11 +229,12 @@ CALLS: tuple[Call, ...] = (
        "``bufsize``.  Under MSG_TRUNC the kernel may report more than ``bufsize``: the bytes returned are those "
        "that fit (recv_into returns the kernel's count)."),
     _c("recv_into", "recv(2)", "recvfrom",
-       (_P_FD, Param("buffer", annotation="Buffer"), Param("nbytes", 0), _P_FLAGS),
+       (_P_FD, Param("buffer", annotation="Buffer | Pointer"), Param("nbytes", 0), _P_FLAGS),
        (_FD, Field("buf_into", ("buffer", "nbytes")), _FLAGS_MSG, _NULL, _NULL),
        "ret", "int",
        "recv into a writable buffer (``nbytes`` 0: all of it): the kernel's return value as is, which under "
-       "MSG_TRUNC is the full datagram length.", c_name="recv"),
+       "MSG_TRUNC is the full datagram length.  With BADPTR or NULL for ``buffer``, ``nbytes`` goes to the kernel "
+       "as given.", c_name="recv"),
     _c("recvfrom", "recv(2)", "recvfrom",
        (_P_FD, Param("bufsize"), _P_FLAGS),
        (_FD, Field("buf_out", ("bufsize",)), _FLAGS_MSG, Field("sockaddr_out", ctype="nullable")),
@@ -233,7 +242,7 @@ CALLS: tuple[Call, ...] = (
        "The bytes and the sender's address (None when the kernel returned addrlen 0, as on a connected "
        "stream)."),
     _c("recvfrom_into", "recv(2)", "recvfrom",
-       (_P_FD, Param("buffer", annotation="Buffer"), Param("nbytes", 0), _P_FLAGS),
+       (_P_FD, Param("buffer", annotation="Buffer | Pointer"), Param("nbytes", 0), _P_FLAGS),
        (_FD, Field("buf_into", ("buffer", "nbytes")), _FLAGS_MSG, Field("sockaddr_out", ctype="nullable")),
        ("ret", 3), "tuple[int, Address | None]",
        "recvfrom into a writable buffer: the kernel's return value and the sender's address.", c_name="recvfrom"),
@@ -276,7 +285,7 @@ CALLS: tuple[Call, ...] = (
        "as is), an int whose ``msg_lens`` are the kernel's msg_len of each message sent.", finish="sendmmsg"),
     _c("recvmmsg", "recvmmsg(2)", "recvmmsg",
        (_P_FD, Param("vlen"), Param("bufsize", annotation="int | Sequence[int]"), _P_FLAGS,
-        Param("timeout", None, "TimespecLike | None"),
+        Param("timeout", None, "TimespecLike | Pointer | None"),
         Param("ancbufsize", 0)),
        (_FD, Field("mmsg_out", ("vlen", "bufsize", "ancbufsize")), _FLAGS_MSG,
         Field("time", ("timeout",), ctype="timespec", codec="timespec")),
@@ -354,16 +363,16 @@ CALLS: tuple[Call, ...] = (
        "The bytes read into a new buffer of ``count`` bytes (b'' at end of file); the syscall is made even for a "
        "zero ``count``."),
     _c("read_into", "read(2)", "read",
-       (_P_FD, Param("buffer", annotation="Buffer"), Param("nbytes", 0)),
+       (_P_FD, Param("buffer", annotation="Buffer | Pointer"), Param("nbytes", 0)),
        (_FD, Field("buf_into", ("buffer", "nbytes"))),
        "ret", "int",
        "read into a writable buffer (``nbytes`` 0: all of it): the kernel's return value.", c_name="read"),
     _c("write", "write(2)", "write",
-       (_P_FD, Param("data", annotation="Buffer")),
-       (_FD, Field("buf_in", ("data",))),
+       (_P_FD, Param("data", annotation="Buffer | Pointer"), _NBYTES),
+       (_FD, Field("buf_in", ("data", "nbytes"))),
        "ret", "int",
        "The number of bytes the kernel took (a short count is returned as is).  ``data`` is any bytes-like "
-       "object, passed without a copy."),
+       "object, passed without a copy; ``nbytes`` (keyword) as for send."),
     _c("readv", "readv(2)", "readv",
        (_P_FD, Param("buffers", annotation="Sequence[Buffer] | Buffer")),
        (_FD, Field("iovec", ("buffers",), ctype="into")),
@@ -433,7 +442,7 @@ CALLS: tuple[Call, ...] = (
        "ret", "int",
        "A new epoll instance's fd; ``flags`` (EPOLL_CLOEXEC) passed as given.", new_fd=True),
     _c("epoll_ctl", "epoll_ctl(2)", "epoll_ctl",
-       (Param("epfd"), Param("op"), _P_FD, Param("event", None, "EpollEventLike | None")),
+       (Param("epfd"), Param("op"), _P_FD, Param("event", None, "EpollEventLike | Pointer | None")),
        (Field("int", ("epfd",), "fd"), Field("int", ("op",), "EPOLL_CTL"), _FD,
         Field("struct_in", ("event",), value="sizeof(struct epoll_event)", codec="epoll_event")),
        None, "None",
@@ -455,15 +464,15 @@ CALLS: tuple[Call, ...] = (
                                  Field("timeout_ms", ("timeout_ms",)), _NULL, Field("const", value="(_NSIG / 8)")))),
     _c("epoll_pwait", "epoll_wait(2)", "epoll_pwait",
        (Param("epfd"), Param("maxevents"), Param("timeout_ms", None, "float | None"),
-        Param("sigmask", None, "Iterable[int] | None")),
+        Param("sigmask", None, "Iterable[int] | Pointer | None")),
        (Field("int", ("epfd",), "fd"),
         Field("struct_array_out", ("maxevents",), value="sizeof(struct epoll_event)", codec="epoll_event"),
         Field("timeout_ms", ("timeout_ms",)), Field("sigmask", ("sigmask",))),
        (1,), "list[EpollEvent]",
        "epoll_wait with ``sigmask`` (signal numbers; None: NULL) installed atomically for the call."),
     _c("epoll_pwait2", "epoll_wait(2)", "epoll_pwait2",
-       (Param("epfd"), Param("maxevents"), Param("timeout", None, "TimespecLike | None"),
-        Param("sigmask", None, "Iterable[int] | None")),
+       (Param("epfd"), Param("maxevents"), Param("timeout", None, "TimespecLike | Pointer | None"),
+        Param("sigmask", None, "Iterable[int] | Pointer | None")),
        (Field("int", ("epfd",), "fd"),
         Field("struct_array_out", ("maxevents",), value="sizeof(struct epoll_event)", codec="epoll_event"),
         Field("time", ("timeout",), ctype="timespec", codec="timespec"), Field("sigmask", ("sigmask",))),
@@ -475,7 +484,7 @@ CALLS: tuple[Call, ...] = (
        (Param("rlist", annotation="Sequence[FileDescriptorLike] | None"),
         Param("wlist", annotation="Sequence[FileDescriptorLike] | None"),
         Param("xlist", annotation="Sequence[FileDescriptorLike] | None"),
-        Param("timeout", None, "TimevalLike | None"), Param("nfds", None, "int | None", True)),
+        Param("timeout", None, "TimevalLike | Pointer | None"), Param("nfds", None, "int | None", True)),
        (Field("fdsets", ("rlist", "wlist", "xlist", "nfds")),
         Field("time", ("timeout",), ctype="timeval", codec="timeval")),
        ("ret", 0, 1), "SelectResult",
@@ -492,7 +501,8 @@ CALLS: tuple[Call, ...] = (
        (Param("rlist", annotation="Sequence[FileDescriptorLike] | None"),
         Param("wlist", annotation="Sequence[FileDescriptorLike] | None"),
         Param("xlist", annotation="Sequence[FileDescriptorLike] | None"),
-        Param("timeout", None, "TimespecLike | None"), Param("sigmask", None, "Iterable[int] | None"),
+        Param("timeout", None, "TimespecLike | Pointer | None"),
+        Param("sigmask", None, "Iterable[int] | Pointer | None"),
         Param("nfds", None, "int | None", True)),
        (Field("fdsets", ("rlist", "wlist", "xlist", "nfds")),
         Field("time", ("timeout",), ctype="timespec", codec="timespec"),
@@ -504,19 +514,24 @@ CALLS: tuple[Call, ...] = (
        "timeout, so the result's ``timeout`` is always the value given (POSIX's pselect never modifies it).",
        finish="pselect"),
     _c("poll", "poll(2)", "poll",
-       (Param("fds", annotation="Sequence[tuple[int, int]]"), Param("timeout_ms", None, "float | None")),
-       (Field("pollfds", ("fds",)), Field("timeout_ms", ("timeout_ms",))),
+       (Param("fds", annotation="Sequence[tuple[int, int]] | Pointer"), Param("timeout_ms", None, "float | None"),
+        Param("nfds", None, "int | None", True)),
+       (Field("pollfds", ("fds", "nfds")), Field("timeout_ms", ("timeout_ms",))),
        (0,), "list[tuple[int, int]]",
        "The (fd, revents) pairs the kernel marked, in the order given (POLLNVAL included).  ``timeout_ms`` "
        "None is -1 (block); a float is rounded up to whole milliseconds, as select.poll does; any int goes to "
-       "the kernel as given.  Where the architecture has no poll syscall (aarch64, riscv64) it is ppoll with "
+       "the kernel as given.  ``nfds`` (keyword; default: the number of pairs) is passed as given up to the "
+       "number of pairs, or at 2**31 and above (past any RLIMIT_NOFILE: the kernel's EINVAL); with BADPTR or NULL "
+       "for ``fds``, any value.  Where the architecture has no poll syscall (aarch64, riscv64) it is ppoll with "
        "the timeout as a timespec, as glibc does.",
-       fallback=("ppoll", (Field("pollfds", ("fds",)), Field("timeout_ms", ("timeout_ms",), ctype="timespec"),
+       fallback=("ppoll", (Field("pollfds", ("fds", "nfds")), Field("timeout_ms", ("timeout_ms",), ctype="timespec"),
                            _NULL, Field("const", value=0)))),
     _c("ppoll", "poll(2)", "ppoll",
-       (Param("fds", annotation="Sequence[tuple[int, int]]"), Param("timeout", None, "TimespecLike | None"),
-        Param("sigmask", None, "Iterable[int] | None")),
-       (Field("pollfds", ("fds",)), Field("time", ("timeout",), ctype="timespec", codec="timespec"),
+       (Param("fds", annotation="Sequence[tuple[int, int]] | Pointer"),
+        Param("timeout", None, "TimespecLike | Pointer | None"),
+        Param("sigmask", None, "Iterable[int] | Pointer | None"),
+        Param("nfds", None, "int | None", True)),
+       (Field("pollfds", ("fds", "nfds")), Field("time", ("timeout",), ctype="timespec", codec="timespec"),
         Field("sigmask", ("sigmask",))),
        (0,), "list[tuple[int, int]]",
        "poll with a Timespec (or seconds; None blocks) and a signal mask installed atomically for the call, "

@@ -9,13 +9,15 @@ from . import _address, _fcntl, _io, _ioctl, _msg, _select, _sockopt, _time
 from ._address import RawSockaddr
 from ._constants import PollFlag
 from ._msg import RecvMmsg, msg_flags
+from ._pointer import BADPTR, NULL
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable
 
 __all__ = [
-    "PollFlag", "RawSockaddr", "RecvMmsg", "address_decode", "address_encode", "control_decode", "control_encode",
+    "BADPTR", "NULL", "PollFlag", "RawSockaddr", "RecvMmsg", "address_decode", "address_encode", "control_decode",
+    "control_encode",
     "finish_bool", "finish_fcntl", "finish_ioctl", "finish_pselect", "finish_recvmsg", "finish_select",
     "finish_sendfile", "finish_sendmmsg", "finish_splice", "msg_flags", "sigset", "struct_decode", "struct_encode",
     "time_decode", "time_encode", "typed_in", "typed_out", "typed_out_spec",

@@ -24,6 +24,7 @@ from ._constants import (
     SocketType,
     errno_name,
 )
+from ._pointer import Pointer
 
 __all__ = ["Call", "format_call", "quote", "result", "sockaddr"]
 
@@ -768,6 +769,8 @@ def _owner(raw: bytes | None) -> str:
 def _field(c: Call, f: int) -> list[str]:
     field = c.fields[f]
     kind, before, after, s = field.kind, c.before[f], c.after[f], c.s
+    if isinstance(before, Pointer):  # BADPTR or NULL given for the pointer: strace prints the address
+        return _pointer_field(c, f, kind, before.address)
     if kind == "int":
         return [_int_text(c, field.show, c.arg(f))]
     if kind == "const":
@@ -860,6 +863,22 @@ def _field(c: Call, f: int) -> list[str]:
             return [_ptr(c.arg(f)), str(count)]
         return [_array(_epoll_events(after), c.ret, s), str(count)]
     raise KeyError(kind)
+
+
+def _pointer_field(c: Call, f: int, kind: str, address: int) -> list[str]:
+    """A field whose pointer was BADPTR or NULL: the address, and its length as strace prints it."""
+    ptr = _ptr(address)
+    if kind in ("buf_in", "buf_out", "buf_into"):
+        return [ptr, str(c.arg(f, 1) & (1 << 64) - 1)]
+    if kind == "sockaddr_in":
+        return [ptr, str(_int32(c.arg(f, 1)))]
+    if kind == "pollfds":  # nfds as an unsigned int
+        return [ptr, str(c.arg(f, 1) & 0xFFFFFFFF)]
+    if kind == "sigmask":
+        return [ptr, str(c.arg(f, 1))]
+    if kind == "sigdata":
+        return [f"{{sigmask={ptr}, sigsetsize={_SIGSETSIZE}}}"]
+    return [ptr]
 
 
 def _select_result(c: Call, usec: bool) -> str:

@@ -11,6 +11,7 @@ from ._fcntl import FcntlArg, FcntlResult
 from ._io import EpollEvent, EpollEventLike, SendfileResult, SpliceResult
 from ._ioctl import IoctlArg, IoctlResult
 from ._msg import CmsgValue, Message, RecvMmsg, RecvMsg, Sent
+from ._pointer import Pointer
 from ._select import FileDescriptorLike, SelectResult
 from ._sockopt import OptionValue
 from ._time import TimespecLike, TimevalLike
@@ -18,10 +19,10 @@ from ._time import TimespecLike, TimevalLike
 def socket(domain: int, type: int, protocol: int = 0) -> int:
     """socket(2): A new socket's file descriptor.  ``type`` is passed as given, so SOCK_CLOEXEC is set only if the caller asks for it."""
 
-def socketpair(domain: int, type: int, protocol: int = 0) -> tuple[int, int]:
-    """socketpair(2): Two connected sockets' file descriptors."""
+def socketpair(domain: int, type: int, protocol: int = 0, *, sv: Pointer | None = None) -> tuple[int, int]:
+    """socketpair(2): Two connected sockets' file descriptors.  ``sv`` (keyword): BADPTR or NULL passes that pointer for the int[2] instead of rawsock's (the kernel's EFAULT)."""
 
-def bind(fd: int, addr: AddressLike, addrlen: int | None = None) -> None:
+def bind(fd: int, addr: AddressLike | Pointer, addrlen: int | None = None) -> None:
     """bind(2): ``addrlen`` defaults to the address's own length; any other value up to the buffer's size goes to the kernel as given."""
 
 def listen(fd: int, backlog: int) -> None:
@@ -33,7 +34,7 @@ def accept(fd: int) -> tuple[int, Address]:
 def accept4(fd: int, flags: int = 0) -> tuple[int, Address]:
     """accept(2): accept4 with ``flags`` (SOCK_NONBLOCK, SOCK_CLOEXEC, or anything else, for the kernel to judge) passed as given."""
 
-def connect(fd: int, addr: AddressLike, addrlen: int | None = None) -> None:
+def connect(fd: int, addr: AddressLike | Pointer, addrlen: int | None = None) -> None:
     """connect(2): EINPROGRESS on a non-blocking socket is raised, not waited for (BlockingIOError with errno EINPROGRESS)."""
 
 def shutdown(fd: int, how: int) -> None:
@@ -45,22 +46,22 @@ def getsockname(fd: int) -> Address:
 def getpeername(fd: int) -> Address:
     """getpeername(2): The peer's address."""
 
-def send(fd: int, data: Buffer, flags: int = 0) -> int:
-    """send(2): The number of bytes the kernel took.  ``data`` is any bytes-like object, passed without a copy."""
+def send(fd: int, data: Buffer | Pointer, flags: int = 0, *, nbytes: int | None = None) -> int:
+    """send(2): The number of bytes the kernel took.  ``data`` is any bytes-like object, passed without a copy; ``nbytes`` (keyword) is the length the kernel is told: at most the buffer's (default: all of it), or any value with BADPTR or NULL (default 0)."""
 
-def sendto(fd: int, data: Buffer, flags: int, addr: AddressLike, addrlen: int | None = None) -> int:
-    """send(2): sendto to ``addr``: the number of bytes the kernel took."""
+def sendto(fd: int, data: Buffer | Pointer, flags: int, addr: AddressLike | Pointer, addrlen: int | None = None, *, nbytes: int | None = None) -> int:
+    """send(2): sendto to ``addr``: the number of bytes the kernel took (``nbytes`` as for send).  ``BADPTR`` or ``NULL`` (rawsock.Pointer) may stand for any pointer argument: passed as is, its lengths as given."""
 
 def recv(fd: int, bufsize: int, flags: int = 0) -> bytes:
     """recv(2): The bytes received into a new buffer of ``bufsize`` bytes; the syscall is made even for a zero ``bufsize``.  Under MSG_TRUNC the kernel may report more than ``bufsize``: the bytes returned are those that fit (recv_into returns the kernel's count)."""
 
-def recv_into(fd: int, buffer: Buffer, nbytes: int = 0, flags: int = 0) -> int:
-    """recv(2): recv into a writable buffer (``nbytes`` 0: all of it): the kernel's return value as is, which under MSG_TRUNC is the full datagram length."""
+def recv_into(fd: int, buffer: Buffer | Pointer, nbytes: int = 0, flags: int = 0) -> int:
+    """recv(2): recv into a writable buffer (``nbytes`` 0: all of it): the kernel's return value as is, which under MSG_TRUNC is the full datagram length.  With BADPTR or NULL for ``buffer``, ``nbytes`` goes to the kernel as given."""
 
 def recvfrom(fd: int, bufsize: int, flags: int = 0) -> tuple[bytes, Address | None]:
     """recv(2): The bytes and the sender's address (None when the kernel returned addrlen 0, as on a connected stream)."""
 
-def recvfrom_into(fd: int, buffer: Buffer, nbytes: int = 0, flags: int = 0) -> tuple[int, Address | None]:
+def recvfrom_into(fd: int, buffer: Buffer | Pointer, nbytes: int = 0, flags: int = 0) -> tuple[int, Address | None]:
     """recv(2): recvfrom into a writable buffer: the kernel's return value and the sender's address."""
 
 def sendmsg(fd: int, buffers: Sequence[Buffer] | Buffer, ancdata: Iterable[CmsgValue | tuple[int, int, Buffer]] = (), flags: int = 0, addr: AddressLike | None = None, *, namelen: int | None = None) -> int:
@@ -75,7 +76,7 @@ def recvmsg_into(fd: int, buffers: Sequence[Buffer], ancbufsize: int = 0, flags:
 def sendmmsg(fd: int, messages: Sequence[Message], flags: int = 0) -> Sent:
     """sendmmsg(2): Send a batch: each message is bytes-like, or a (buffers, addr) tuple where buffers is a list or tuple of bytes-like objects (or one of them) and addr may be None.  A tuple message is always that pair: ``(b'hdr', b'body')`` sends b'hdr' to the AF_UNIX path 'body'; two buffers and no address are ``([b'hdr', b'body'], None)``.  Returns how many messages the kernel sent (a partial batch is reported as is), an int whose ``msg_lens`` are the kernel's msg_len of each message sent."""
 
-def recvmmsg(fd: int, vlen: int, bufsize: int | Sequence[int], flags: int = 0, timeout: TimespecLike | None = None, ancbufsize: int = 0) -> list[RecvMmsg]:
+def recvmmsg(fd: int, vlen: int, bufsize: int | Sequence[int], flags: int = 0, timeout: TimespecLike | Pointer | None = None, ancbufsize: int = 0) -> list[RecvMmsg]:
     """recvmmsg(2): Up to ``vlen`` messages of up to ``bufsize`` bytes each (or a sequence of ``vlen`` sizes, one per message).  ``timeout`` (a Timespec or seconds; None: NULL) is recvmmsg's own, checked only after each datagram arrives (see the man page's BUGS).  The kernel fills as many of the ``vlen`` entries as datagrams arrive (unlike sendmmsg, it has no UIO_MAXIOV cap), so rawsock allocates all ``vlen`` of them, with ``bufsize`` and ``ancbufsize`` bytes each, and passes ``vlen`` as given: a MemoryError when they cannot be allocated."""
 
 @overload
@@ -110,11 +111,11 @@ def sockatmark(fd: int) -> bool:
 def read(fd: int, count: int) -> bytes:
     """read(2): The bytes read into a new buffer of ``count`` bytes (b'' at end of file); the syscall is made even for a zero ``count``."""
 
-def read_into(fd: int, buffer: Buffer, nbytes: int = 0) -> int:
+def read_into(fd: int, buffer: Buffer | Pointer, nbytes: int = 0) -> int:
     """read(2): read into a writable buffer (``nbytes`` 0: all of it): the kernel's return value."""
 
-def write(fd: int, data: Buffer) -> int:
-    """write(2): The number of bytes the kernel took (a short count is returned as is).  ``data`` is any bytes-like object, passed without a copy."""
+def write(fd: int, data: Buffer | Pointer, *, nbytes: int | None = None) -> int:
+    """write(2): The number of bytes the kernel took (a short count is returned as is).  ``data`` is any bytes-like object, passed without a copy; ``nbytes`` (keyword) as for send."""
 
 def readv(fd: int, buffers: Sequence[Buffer] | Buffer) -> int:
     """readv(2): Scatter into writable buffers (one iovec each, iovcnt their number): the kernel's return value."""
@@ -146,28 +147,28 @@ def epoll_create(size: int) -> int:
 def epoll_create1(flags: int = 0) -> int:
     """epoll_create(2): A new epoll instance's fd; ``flags`` (EPOLL_CLOEXEC) passed as given."""
 
-def epoll_ctl(epfd: int, op: int, fd: int, event: EpollEventLike | None = None) -> None:
+def epoll_ctl(epfd: int, op: int, fd: int, event: EpollEventLike | Pointer | None = None) -> None:
     """epoll_ctl(2): Add (EPOLL_CTL_ADD), change (EPOLL_CTL_MOD) or remove (EPOLL_CTL_DEL) ``fd``'s registration.  ``event`` is an EpollEvent or an (events, data) pair; None passes NULL (which EPOLL_CTL_DEL allows)."""
 
 def epoll_wait(epfd: int, maxevents: int, timeout_ms: float | None = None) -> list[EpollEvent]:
     """epoll_wait(2): The events the kernel returned, at most ``maxevents`` (passed as given: 0 or less is the kernel's EINVAL).  ``timeout_ms`` None is -1 (block); a float is rounded up, as select.epoll does.  Where the architecture has no epoll_wait syscall (aarch64, riscv64) it is epoll_pwait with a NULL mask, as glibc does."""
 
-def epoll_pwait(epfd: int, maxevents: int, timeout_ms: float | None = None, sigmask: Iterable[int] | None = None) -> list[EpollEvent]:
+def epoll_pwait(epfd: int, maxevents: int, timeout_ms: float | None = None, sigmask: Iterable[int] | Pointer | None = None) -> list[EpollEvent]:
     """epoll_wait(2): epoll_wait with ``sigmask`` (signal numbers; None: NULL) installed atomically for the call."""
 
-def epoll_pwait2(epfd: int, maxevents: int, timeout: TimespecLike | None = None, sigmask: Iterable[int] | None = None) -> list[EpollEvent]:
+def epoll_pwait2(epfd: int, maxevents: int, timeout: TimespecLike | Pointer | None = None, sigmask: Iterable[int] | Pointer | None = None) -> list[EpollEvent]:
     """epoll_wait(2): epoll_pwait with a Timespec timeout (or seconds; None: NULL, block): the kernel reads it and does not write it back."""
 
-def select(rlist: Sequence[FileDescriptorLike] | None, wlist: Sequence[FileDescriptorLike] | None, xlist: Sequence[FileDescriptorLike] | None, timeout: TimevalLike | None = None, *, nfds: int | None = None) -> SelectResult:
+def select(rlist: Sequence[FileDescriptorLike] | None, wlist: Sequence[FileDescriptorLike] | None, xlist: Sequence[FileDescriptorLike] | None, timeout: TimevalLike | Pointer | None = None, *, nfds: int | None = None) -> SelectResult:
     """select(2): The lists hold fds (ints or objects with fileno()); None passes a NULL set.  ``timeout`` is seconds, a Timeval, or None (NULL: block).  ``nfds`` defaults to the highest fd + 1; any value (0, too small, negative) goes to the kernel as given, the bitmaps being sized so the kernel never reads past them.  The result's ``timeout`` is the timeval after the call: Linux writes the time not slept back into it.  The syscall is select itself where the architecture has it (x86-64 does; glibc's select() issues pselect6 there), _newselect on i386, and pselect6 where neither exists (aarch64, riscv64)."""
 
-def pselect(rlist: Sequence[FileDescriptorLike] | None, wlist: Sequence[FileDescriptorLike] | None, xlist: Sequence[FileDescriptorLike] | None, timeout: TimespecLike | None = None, sigmask: Iterable[int] | None = None, *, nfds: int | None = None) -> SelectResult:
+def pselect(rlist: Sequence[FileDescriptorLike] | None, wlist: Sequence[FileDescriptorLike] | None, xlist: Sequence[FileDescriptorLike] | None, timeout: TimespecLike | Pointer | None = None, sigmask: Iterable[int] | Pointer | None = None, *, nfds: int | None = None) -> SelectResult:
     """select(2): One pselect6 syscall, made as glibc's pselect() makes it.  ``sigmask`` (signal numbers) is installed atomically as the whole mask for the duration of the call: an empty iterable unblocks every signal, None (NULL) leaves the mask alone.  The kernel writes the remaining time back into its copy of the timeout, so the result's ``timeout`` is always the value given (POSIX's pselect never modifies it)."""
 
-def poll(fds: Sequence[tuple[int, int]], timeout_ms: float | None = None) -> list[tuple[int, int]]:
-    """poll(2): The (fd, revents) pairs the kernel marked, in the order given (POLLNVAL included).  ``timeout_ms`` None is -1 (block); a float is rounded up to whole milliseconds, as select.poll does; any int goes to the kernel as given.  Where the architecture has no poll syscall (aarch64, riscv64) it is ppoll with the timeout as a timespec, as glibc does."""
+def poll(fds: Sequence[tuple[int, int]] | Pointer, timeout_ms: float | None = None, *, nfds: int | None = None) -> list[tuple[int, int]]:
+    """poll(2): The (fd, revents) pairs the kernel marked, in the order given (POLLNVAL included).  ``timeout_ms`` None is -1 (block); a float is rounded up to whole milliseconds, as select.poll does; any int goes to the kernel as given.  ``nfds`` (keyword; default: the number of pairs) is passed as given up to the number of pairs, or at 2**31 and above (past any RLIMIT_NOFILE: the kernel's EINVAL); with BADPTR or NULL for ``fds``, any value.  Where the architecture has no poll syscall (aarch64, riscv64) it is ppoll with the timeout as a timespec, as glibc does."""
 
-def ppoll(fds: Sequence[tuple[int, int]], timeout: TimespecLike | None = None, sigmask: Iterable[int] | None = None) -> list[tuple[int, int]]:
+def ppoll(fds: Sequence[tuple[int, int]] | Pointer, timeout: TimespecLike | Pointer | None = None, sigmask: Iterable[int] | Pointer | None = None, *, nfds: int | None = None) -> list[tuple[int, int]]:
     """poll(2): poll with a Timespec (or seconds; None blocks) and a signal mask installed atomically for the call, made as glibc makes it: the kernel writes the remaining time into rawsock's copy of the timeout, never into the caller's.  A negative timespec reaches the kernel (EINVAL)."""
 
 def _set_trace(hook: object, cap: int) -> None: ...
