@@ -72,7 +72,8 @@ def _fields(name, fields, calls_mod):
     rows, first = [], 0
     for f in fields:
         width = calls_mod.KINDS[f.kind][0]
-        params = [_param_index(name, calls_mod, p) for p in f.params] + [-1] * (4 - len(f.params))
+        params = [_param_index(name, calls_mod, p) for p in f.params]
+        params += [-1] * (calls_mod.MAX_FIELD_PARAMS - len(f.params))
         value = f.value if isinstance(f.value, str) else str(f.value or 0)
         codec = _cstr(f.codec) if f.codec else "NULL"
         rows.append(f"    {{{KIND[f.kind]}, {CTYPE[f.ctype]}, {{{', '.join(map(str, params))}}}, {first}, "

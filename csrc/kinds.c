@@ -85,7 +85,7 @@ static PyObject *rs_pointer_trace(struct rs_ctx *ctx, int f)
 static int rs_nbytes(struct rs_ctx *ctx, int f, int i, int pointer, Py_ssize_t buflen, long *out)
 {
     PyObject *o = rs_param(ctx, f, i);
-    long n;
+    long n = 0;
     if (o == NULL || o == Py_None) {
         *out = pointer ? 0 : (long)buflen;
         return 0;
@@ -102,7 +102,7 @@ static int k_buf_in_prepare(struct rs_ctx *ctx, int f)
 {
     struct rs_slot *s = rs_slot(ctx, f);
     PyObject *o = rs_param(ctx, f, 0);
-    long addr, n;
+    long addr, n = 0;
     if (rs_pointer(o, &addr)) {   /* BADPTR or NULL: the length as given */
         if (rs_nbytes(ctx, f, 1, 1, 0, &n) < 0)
             return -1;
@@ -271,32 +271,67 @@ static PyObject *k_sockaddr_in_trace(struct rs_ctx *ctx, int f, int after)
                                      s->scalar < 0 ? 0 : (Py_ssize_t)rs_min((size_t)s->scalar, s->size));
 }
 
+/* The address and its value-result length: rawsock's sockaddr_storage and socklen_t, unless the call's ``addr``
+   (None, BADPTR or NULL) or ``addrlen`` (None, an int: the length the kernel is told, as given; BADPTR or NULL:
+   the socklen_t pointer itself) say otherwise.  Any int is safe: the kernel writes at most its own address's
+   length, which a sockaddr_storage holds, and refuses a negative one.  state: bit 0, addr was a pointer given;
+   bit 1, addrlen was. */
 static int k_sockaddr_out_prepare(struct rs_ctx *ctx, int f)
 {
     struct rs_slot *s = &ctx->s[f];
+    PyObject *addr = rs_param(ctx, f, 0), *addrlen = rs_param(ctx, f, 1);
+    long v;
+    s->state = 0;
     s->len = s->len_before = (socklen_t)sizeof(s->u.ss);
     ARG(ctx, f, 0) = (long)&s->u.ss;
     ARG(ctx, f, 1) = (long)&s->len;
+    if (addr != NULL && addr != Py_None) {
+        if (!rs_pointer(addr, &v))
+            return rs_arg_error(ctx, f, 0, PyExc_TypeError, "must be None, rawsock.BADPTR or rawsock.NULL, not %s",
+                                Py_TYPE(addr)->tp_name);
+        s->state |= 1;
+        ARG(ctx, f, 0) = v;
+    }
+    if (addrlen != NULL && addrlen != Py_None) {
+        if (rs_pointer(addrlen, &v)) {
+            s->state |= 2;
+            ARG(ctx, f, 1) = v;
+        } else if (rs_long(ctx, f, 1, addrlen, INT_MIN, UINT_MAX, &v) < 0) {
+            return -1;
+        } else {
+            s->len = s->len_before = (socklen_t)v;
+        }
+    }
     return 0;
 }
 
+/* before: the length given (BADPTR or NULL for a length pointer given); after: (the bytes the kernel wrote,
+   None when it wrote none into rawsock's memory, and the length it left) */
 static PyObject *k_sockaddr_out_trace(struct rs_ctx *ctx, int f, int after)
 {
     struct rs_slot *s = &ctx->s[f];
-    if (!after)
+    if (!after) {
+        if (s->state & 2) {
+            PyObject *o = ARG(ctx, f, 1) == 0 ? rs_py.null : rs_py.badptr;
+            Py_INCREF(o);
+            return o;
+        }
         return PyLong_FromUnsignedLong(s->len_before);
-    if (ctx->ret < 0)
+    }
+    if (ctx->ret < 0 || (s->state & 1))
         return Py_BuildValue("(OI)", Py_None, (unsigned int)s->len);
-    return Py_BuildValue("(y#I)", (const char *)&s->u.ss, (Py_ssize_t)rs_min(s->len, sizeof(s->u.ss)),
-                         (unsigned int)s->len);
+    return Py_BuildValue("(y#I)", (const char *)&s->u.ss,
+                         (Py_ssize_t)rs_min(rs_min(s->len, s->len_before), sizeof(s->u.ss)), (unsigned int)s->len);
 }
 
+/* The address the kernel wrote, as far as it wrote it (a length given shorter than the address truncates it);
+   None when the address went elsewhere (a pointer given). */
 static PyObject *k_sockaddr_out_out(struct rs_ctx *ctx, int f)
 {
     struct rs_slot *s = &ctx->s[f];
-    if (s->len == 0 && FIELD(ctx, f)->ctype == RS_C_NULLABLE)
+    if (s->state != 0 || (s->len == 0 && FIELD(ctx, f)->ctype == RS_C_NULLABLE))
         Py_RETURN_NONE;
-    return rs_address_decode(&s->u.ss, s->len);
+    return rs_address_decode(&s->u.ss, (socklen_t)rs_min(s->len, s->len_before));
 }
 
 /* --- int_out, fd_pair ------------------------------------------------------------------------------------------ */
@@ -578,7 +613,7 @@ static PyObject *rs_before_args(struct rs_ctx *ctx, int f)
     return t;
 }
 
-enum { RS_TYPED_VALUE, RS_TYPED_COPY, RS_TYPED_BUFFER };
+enum { RS_TYPED_VALUE, RS_TYPED_COPY, RS_TYPED_BUFFER, RS_TYPED_POINTER };
 
 /* ioctl, fcntl: codec.typed_in(name, args before, value, None) -> (mode, payload, size, token):
    mode VALUE passes the int payload itself; COPY copies the bytes payload into a new zeroed buffer of
@@ -588,9 +623,14 @@ static int k_typed_arg_prepare(struct rs_ctx *ctx, int f)
 {
     const struct rs_field *fd = FIELD(ctx, f);
     struct rs_slot *s = rs_slot(ctx, f);
-    PyObject *before = rs_before_args(ctx, f), *spec, *payload;
-    long mode, size;
-    if (before == NULL)
+    PyObject *before, *spec, *payload;
+    long mode, size, addr;
+    if (rs_pointer(rs_param(ctx, f, 0), &addr)) {   /* BADPTR or NULL, whatever the request or command */
+        s->state = RS_TYPED_POINTER;
+        ARG(ctx, f, 0) = addr;
+        return 0;
+    }
+    if ((before = rs_before_args(ctx, f)) == NULL)
         return -1;
     spec = PyObject_CallFunction(rs_py.typed_in, "sOOO", fd->codec, before, rs_param(ctx, f, 0), Py_None);
     Py_DECREF(before);
@@ -651,6 +691,8 @@ static PyObject *k_typed_arg_trace(struct rs_ctx *ctx, int f, int after)
 {
     struct rs_slot *s = &ctx->s[f];
     (void)after;
+    if (s->state == RS_TYPED_POINTER)
+        return rs_pointer_trace(ctx, f);
     if (s->state == RS_TYPED_VALUE)
         Py_RETURN_NONE;
     return PyBytes_FromStringAndSize(rs_typed_mem(ctx, f), (Py_ssize_t)rs_min(s->size, RS_STRUCT_MAX));
@@ -661,6 +703,8 @@ static PyObject *k_typed_arg_out(struct rs_ctx *ctx, int f)
 {
     struct rs_slot *s = &ctx->s[f];
     PyObject *after, *value;
+    if (s->state == RS_TYPED_POINTER)   /* nothing of rawsock's to read: the result is the return value */
+        Py_RETURN_NONE;
     if (s->state == RS_TYPED_VALUE) {
         Py_INCREF(Py_None);
         after = Py_None;
@@ -688,9 +732,21 @@ static int k_optval_in_prepare(struct rs_ctx *ctx, int f)
 {
     const struct rs_field *fd = FIELD(ctx, f);
     struct rs_slot *s = rs_slot(ctx, f);
-    PyObject *before = rs_before_args(ctx, f), *spec, *payload, *optlen = rs_param(ctx, f, 1);
-    long length;
-    if (before == NULL)
+    PyObject *before, *spec, *payload, *optlen = rs_param(ctx, f, 1);
+    long length, addr;
+    if (rs_pointer(rs_param(ctx, f, 0), &addr)) {   /* BADPTR or NULL: optlen as given (None: 0) */
+        length = 0;
+        if (optlen != NULL && optlen != Py_None && rs_long(ctx, f, 1, optlen, INT_MIN, UINT_MAX, &length) < 0)
+            return -1;
+        s->state = 1;
+        s->size = 0;
+        s->scalar = length;
+        ARG(ctx, f, 0) = addr;
+        ARG(ctx, f, 1) = length;
+        return 0;
+    }
+    s->state = 0;
+    if ((before = rs_before_args(ctx, f)) == NULL)
         return -1;
     spec = PyObject_CallFunction(rs_py.typed_in, "sOOO", fd->codec, before, rs_param(ctx, f, 0),
                                  optlen == NULL ? Py_None : optlen);
@@ -721,20 +777,48 @@ static PyObject *k_optval_in_trace(struct rs_ctx *ctx, int f, int after)
     struct rs_slot *s = &ctx->s[f];
     if (after)
         Py_RETURN_NONE;
+    if (s->state == 1)
+        return rs_pointer_trace(ctx, f);
     return PyBytes_FromStringAndSize((const char *)ARG(ctx, f, 0),
                                      s->scalar < 0 ? 0 : (Py_ssize_t)rs_min(rs_min((size_t)s->scalar, s->size),
                                                                             RS_STRUCT_MAX));
 }
 
 /* getsockopt: codec.typed_out_spec(name, args before, buflen) -> (size, token); the kernel gets a zeroed
-   buffer of size bytes and optlen = size; codec.typed_out(name, token, what it wrote) is the result. */
+   buffer of size bytes and optlen = size; codec.typed_out(name, token, what it wrote) is the result.  A negative
+   size (buflen -1) is passed as given, with a buffer the kernel never writes (it refuses a negative optlen
+   first).  ``optval`` BADPTR or NULL passes that pointer (optlen: buflen as given, 0 if None); ``optlen`` BADPTR
+   or NULL passes that pointer for the socklen_t.  state: bit 0, optval was a pointer given; bit 1, optlen was. */
 static int k_optval_out_prepare(struct rs_ctx *ctx, int f)
 {
     const struct rs_field *fd = FIELD(ctx, f);
     struct rs_slot *s = rs_slot(ctx, f);
-    PyObject *before = rs_before_args(ctx, f), *spec, *buflen = rs_param(ctx, f, 0);
-    long size;
-    if (before == NULL)
+    PyObject *before, *spec, *buflen = rs_param(ctx, f, 0), *optval = rs_param(ctx, f, 1),
+             *optlen = rs_param(ctx, f, 2);
+    long size, addr, lenaddr = 0;
+    int state = 0;
+    if (optlen != NULL && optlen != Py_None) {
+        if (!rs_pointer(optlen, &lenaddr))
+            return rs_arg_error(ctx, f, 2, PyExc_TypeError, "must be None, rawsock.BADPTR or rawsock.NULL, not %s",
+                                Py_TYPE(optlen)->tp_name);
+        state |= 2;
+    }
+    if (optval != NULL && optval != Py_None) {
+        if (!rs_pointer(optval, &addr))
+            return rs_arg_error(ctx, f, 1, PyExc_TypeError, "must be None, rawsock.BADPTR or rawsock.NULL, not %s",
+                                Py_TYPE(optval)->tp_name);
+        size = 0;
+        if (buflen != NULL && buflen != Py_None && rs_long(ctx, f, 0, buflen, INT_MIN, UINT_MAX, &size) < 0)
+            return -1;
+        s->state = (unsigned char)(state | 1);
+        s->size = 0;
+        s->len = s->len_before = (socklen_t)size;
+        ARG(ctx, f, 0) = addr;
+        ARG(ctx, f, 1) = state & 2 ? lenaddr : (long)&s->len;
+        return 0;
+    }
+    s->state = (unsigned char)state;
+    if ((before = rs_before_args(ctx, f)) == NULL)
         return -1;
     spec = PyObject_CallFunction(rs_py.typed_out_spec, "sOO", fd->codec, before, buflen == NULL ? Py_None : buflen);
     Py_DECREF(before);
@@ -745,28 +829,31 @@ static int k_optval_out_prepare(struct rs_ctx *ctx, int f)
         PyErr_Format(PyExc_TypeError, "rawsock._codecs.typed_out_spec(%s) must return (size, token)", fd->codec);
         return -1;
     }
-    if (rs_long(ctx, f, 0, PyTuple_GET_ITEM(spec, 0), LONG_MIN, INT_MAX, &size) < 0)
+    if (rs_long(ctx, f, 0, PyTuple_GET_ITEM(spec, 0), INT_MIN, INT_MAX, &size) < 0)
         return -1;
-    if (size < 0)
-        return rs_arg_error(ctx, f, 0, PyExc_ValueError, "a size cannot be negative (%ld)", size);
-    s->mem = PyMem_Calloc(rs_max((size_t)size, RS_OUT_MIN), 1);
+    s->mem = PyMem_Calloc(size < 0 ? RS_OUT_MIN : rs_max((size_t)size, RS_OUT_MIN), 1);
     if (s->mem == NULL) {
         PyErr_NoMemory();
         return -1;
     }
-    s->size = (size_t)size;
+    s->size = size < 0 ? 0 : (size_t)size;
     s->len = s->len_before = (socklen_t)size;
     ARG(ctx, f, 0) = (long)s->mem;
-    ARG(ctx, f, 1) = (long)&s->len;
+    ARG(ctx, f, 1) = state & 2 ? lenaddr : (long)&s->len;
     return 0;
 }
 
 static PyObject *k_optval_out_trace(struct rs_ctx *ctx, int f, int after)
 {
     struct rs_slot *s = &ctx->s[f];
+    if (s->state & 2) {   /* the length pointer given: shown as that pointer */
+        PyObject *o = ARG(ctx, f, 1) == 0 ? rs_py.null : rs_py.badptr;
+        Py_INCREF(o);
+        return o;
+    }
     if (!after)
         return PyLong_FromUnsignedLong(s->len_before);
-    if (ctx->ret < 0)
+    if (ctx->ret < 0 || (s->state & 1))
         return Py_BuildValue("(OI)", Py_None, (unsigned int)s->len);
     return Py_BuildValue("(y#I)", (const char *)s->mem, (Py_ssize_t)rs_min(rs_min(s->len, s->size), RS_STRUCT_MAX),
                          (unsigned int)s->len);
@@ -775,7 +862,10 @@ static PyObject *k_optval_out_trace(struct rs_ctx *ctx, int f, int after)
 static PyObject *k_optval_out_out(struct rs_ctx *ctx, int f)
 {
     struct rs_slot *s = &ctx->s[f];
-    PyObject *raw = PyBytes_FromStringAndSize((const char *)s->mem, (Py_ssize_t)rs_min(s->len, s->size)), *value;
+    PyObject *raw, *value;
+    if (s->state != 0)   /* the value or its length went to a pointer given: nothing of rawsock's to decode */
+        Py_RETURN_NONE;
+    raw = PyBytes_FromStringAndSize((const char *)s->mem, (Py_ssize_t)rs_min(s->len, s->size));
     if (raw == NULL)
         return NULL;
     value = PyObject_CallFunction(rs_py.typed_out, "sOO", FIELD(ctx, f)->codec, PyTuple_GET_ITEM(s->ref[0], 1), raw);

@@ -39,7 +39,37 @@ static Py_ssize_t rs_buffers_count(PyObject *snap)
     return PyTuple_CheckExact(snap) ? PyTuple_GET_SIZE(snap) : 1;
 }
 
-/* Acquires the snapshot's buffers into views[*nviews...] and points iov at them. */
+/* UIO_MAXIOV: the most iovecs the kernel takes (it refuses more with EMSGSIZE or EINVAL before it reads any) */
+#define RS_UIO_MAXIOV 1024
+
+/* An iovec entry given as BADPTR or NULL (length 0), or as a (BADPTR or NULL, length) pair (the length as given):
+   1 with iov filled; 0 for anything else; -1 with an exception.  The pair is an exact tuple: immutable. */
+static int rs_iov_pointer(struct rs_ctx *ctx, int f, int i, PyObject *b, struct iovec *iov)
+{
+    long addr, len = 0;
+    if (rs_pointer(b, &addr)) {
+        iov->iov_base = (void *)addr;
+        iov->iov_len = 0;
+        return 1;
+    }
+    if (PyTuple_CheckExact(b) && PyTuple_GET_SIZE(b) == 2 && rs_pointer(PyTuple_GET_ITEM(b, 0), &addr)) {
+        if (rs_long(ctx, f, i, PyTuple_GET_ITEM(b, 1), LONG_MIN, ULONG_MAX, &len) < 0)
+            return -1;
+        iov->iov_base = (void *)addr;
+        iov->iov_len = (size_t)len;
+        return 1;
+    }
+    return 0;
+}
+
+/* Whether an iovec's base is BADPTR or NULL (no real buffer is at either) */
+static int rs_is_pointer(const void *p)
+{
+    return p == NULL || p == rs_badpage;
+}
+
+/* Acquires the snapshot's buffers into views[*nviews...] and points iov at them (an entry BADPTR or NULL, or
+   a (pointer, length) pair, is passed as given). */
 static int rs_fill_iov(struct rs_ctx *ctx, int f, int i, PyObject *snap, struct iovec *iov, Py_buffer *views,
                        Py_ssize_t *nviews, int writable)
 {
@@ -47,6 +77,11 @@ static int rs_fill_iov(struct rs_ctx *ctx, int f, int i, PyObject *snap, struct 
     for (k = 0; k < n; k++) {
         PyObject *b = PyTuple_CheckExact(snap) ? PyTuple_GET_ITEM(snap, k) : snap;
         Py_buffer *v = &views[*nviews];
+        int r = rs_iov_pointer(ctx, f, i, b, &iov[k]);
+        if (r < 0)
+            return -1;
+        if (r > 0)
+            continue;
         if (rs_get_buffer(ctx, f, i, b, v, writable) < 0)
             return -1;
         (*nviews)++;
@@ -97,8 +132,13 @@ static PyObject *rs_iov_snapshot(const struct iovec *iov, size_t n, long limit)
         goto fail;
     for (k = 0; k < n; k++) {
         size_t len = iov[k].iov_len, take = rs_min(len, left);
-        PyObject *d = PyBytes_FromStringAndSize(iov[k].iov_base, (Py_ssize_t)rs_min(take, cap));
-        PyObject *l = PyLong_FromSize_t(len);
+        PyObject *d, *l = PyLong_FromSize_t(len);
+        if (rs_is_pointer(iov[k].iov_base)) {   /* BADPTR or NULL: shown as that, never read */
+            d = iov[k].iov_base == NULL ? rs_py.null : rs_py.badptr;
+            Py_INCREF(d);
+        } else {
+            d = PyBytes_FromStringAndSize(iov[k].iov_base, (Py_ssize_t)rs_min(take, cap));
+        }
         left -= take;
         if (d == NULL || l == NULL) {
             Py_XDECREF(d);
@@ -118,17 +158,24 @@ fail:
 /* (name address, name bytes or None, namelen, (iov data...), (iov_len...), control address, control bytes or
    None, controllen, flags).  The iov data as rs_iov_snapshot gives them; the name cut to namelen and the control
    buffer to controllen, both bounded by what was allocated for them. */
-static PyObject *rs_msghdr_snapshot(const struct msghdr *h, size_t namecap, size_t controlcap, long limit)
+static PyObject *rs_msghdr_snapshot(const struct msghdr *h, size_t namecap, size_t controlcap, size_t iovcap,
+                                    long limit)
 {
-    PyObject *iov = rs_iov_snapshot(h->msg_iov, (size_t)h->msg_iovlen, limit), *r;
+    PyObject *iov, *r;
+    if (rs_is_pointer(h->msg_iov) || (size_t)h->msg_iovlen > iovcap)   /* msg_iov a pointer given, or more
+                                                                            iovecs said than there are: (msg_iov's
+                                                                            address, (msg_iovlen,)), not read */
+        iov = Py_BuildValue("(k(k))", (unsigned long)h->msg_iov, (unsigned long)h->msg_iovlen);
+    else
+        iov = rs_iov_snapshot(h->msg_iov, rs_min((size_t)h->msg_iovlen, iovcap), limit);
     if (iov == NULL)
         return NULL;
     r = Py_BuildValue("(kNIOOkNni)", (unsigned long)h->msg_name,
-                      h->msg_name == NULL ? (Py_INCREF(Py_None), Py_None)
+                      h->msg_name == NULL || namecap == 0 ? (Py_INCREF(Py_None), Py_None)
                           : rs_bytes_or_none(h->msg_name, rs_min(h->msg_namelen, namecap)),
                       (unsigned int)h->msg_namelen, PyTuple_GET_ITEM(iov, 0), PyTuple_GET_ITEM(iov, 1),
                       (unsigned long)h->msg_control,
-                      h->msg_control == NULL ? (Py_INCREF(Py_None), Py_None)
+                      h->msg_control == NULL || controlcap == 0 ? (Py_INCREF(Py_None), Py_None)
                           : rs_bytes_or_none(h->msg_control, rs_min(h->msg_controllen, controlcap)),
                       (Py_ssize_t)h->msg_controllen, h->msg_flags);
     Py_DECREF(iov);
@@ -140,7 +187,7 @@ static PyObject *rs_msghdr_snapshot(const struct msghdr *h, size_t namecap, size
 static void rs_close_rights(struct msghdr *h, size_t controlcap)
 {
     struct cmsghdr *c;
-    if (h->msg_control == NULL || h->msg_controllen > controlcap)
+    if (h->msg_control == NULL || controlcap == 0 || h->msg_controllen > controlcap)
         return;
     for (c = CMSG_FIRSTHDR(h); c != NULL; c = CMSG_NXTHDR(h, c)) {
         if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS && c->cmsg_len >= CMSG_LEN(0)) {
@@ -160,8 +207,43 @@ static void rs_close_rights(struct msghdr *h, size_t controlcap)
 struct rs_msg_in {
     struct msghdr h;
     size_t namecap;   /* the bytes at msg_name rawsock owns (msg_namelen is the caller's, and may say more) */
+    size_t controlcap, iovcap;   /* the control bytes and iovecs rawsock owns (the lengths may say otherwise) */
     struct iovec iov[];
 };
+
+/* A length of a msghdr given as an int (None: keep *out): as given where the kernel refuses it before reading
+   (above limit, or negative), else at most cap, the count rawsock owns behind the pointer (a pointer given: any
+   value).  lo, hi: the C type's range. */
+static int rs_msg_length(struct rs_ctx *ctx, int f, int i, long lo, unsigned long hi, size_t cap, unsigned long limit,
+                         int pointer, size_t *out)
+{
+    PyObject *o = rs_param(ctx, f, i);
+    long v;
+    if (o == NULL || o == Py_None)
+        return 0;
+    if (rs_long(ctx, f, i, o, lo, hi, &v) < 0)
+        return -1;
+    if (!pointer && v >= 0 && (unsigned long)v <= limit && (size_t)v > cap)
+        return rs_arg_error(ctx, f, i, PyExc_ValueError, "%ld is more than the %zu rawsock holds behind the pointer "
+                            "(the kernel would read past it)", v, cap);
+    *out = (size_t)v;
+    return 0;
+}
+
+/* msghdr: BADPTR or NULL for the whole struct msghdr (the call's other message arguments are then not used) */
+static int rs_msghdr_pointer(struct rs_ctx *ctx, int f, int i)
+{
+    PyObject *o = rs_param(ctx, f, i);
+    long addr;
+    if (o == NULL || o == Py_None)
+        return 0;
+    if (!rs_pointer(o, &addr))
+        return rs_arg_error(ctx, f, i, PyExc_TypeError, "must be None, rawsock.BADPTR or rawsock.NULL, not %s",
+                            Py_TYPE(o)->tp_name);
+    ctx->s[f].state = 1;
+    ARG(ctx, f, 0) = addr;
+    return 1;
+}
 
 /* The destination (None: no name) and the control buffer of a message, as bytes in refs. */
 static int rs_name_and_control(struct rs_ctx *ctx, int f, PyObject *addr, PyObject *ancdata, PyObject **name,
@@ -183,16 +265,29 @@ static int rs_name_and_control(struct rs_ctx *ctx, int f, PyObject *addr, PyObje
     return 0;
 }
 
+/* params: buffers, ancdata, addr, namelen, iovlen, controllen, msghdr.  buffers, ancdata and addr may each be
+   BADPTR or NULL (msg_iov, msg_control, msg_name as given: their lengths then as given, 0 by default). */
 int rs_k_msghdr_in_prepare(struct rs_ctx *ctx, int f)
 {
     struct rs_slot *s = rs_slot(ctx, f);
     struct rs_msg_in *m;
-    Py_ssize_t n;
+    Py_ssize_t n = 0;
     size_t size;
-    if ((s->ref[0] = rs_buffers_snapshot(ctx, f, 0, rs_param(ctx, f, 0))) == NULL
-        || rs_name_and_control(ctx, f, rs_param(ctx, f, 2), rs_param(ctx, f, 1), &s->ref[1], &s->ref[2]) < 0)
+    long iovptr = 0, nameptr = 0, controlptr = 0;
+    int iov_is_ptr, name_is_ptr, control_is_ptr, r;
+    s->state = 0;
+    if ((r = rs_msghdr_pointer(ctx, f, 6)) != 0)
+        return r < 0 ? -1 : 0;
+    iov_is_ptr = rs_pointer(rs_param(ctx, f, 0), &iovptr);
+    name_is_ptr = rs_pointer(rs_param(ctx, f, 2), &nameptr);
+    control_is_ptr = rs_pointer(rs_param(ctx, f, 1), &controlptr);
+    if (!iov_is_ptr && (s->ref[0] = rs_buffers_snapshot(ctx, f, 0, rs_param(ctx, f, 0))) == NULL)
         return -1;
-    n = rs_buffers_count(s->ref[0]);
+    if (rs_name_and_control(ctx, f, name_is_ptr ? NULL : rs_param(ctx, f, 2),
+                            control_is_ptr ? NULL : rs_param(ctx, f, 1), &s->ref[1], &s->ref[2]) < 0)
+        return -1;
+    if (!iov_is_ptr)
+        n = rs_buffers_count(s->ref[0]);
     if (rs_mul((size_t)n, sizeof(struct iovec), &size) < 0 || rs_add(size, sizeof(*m), &size) < 0
         || (s->mem = rs_calloc(size)) == NULL || (s->views = PyMem_Calloc(n ? (size_t)n : 1, sizeof(Py_buffer))) == NULL) {
         if (!PyErr_Occurred())
@@ -200,14 +295,21 @@ int rs_k_msghdr_in_prepare(struct rs_ctx *ctx, int f)
         return -1;
     }
     m = s->mem;
-    if (rs_fill_iov(ctx, f, 0, s->ref[0], m->iov, s->views, &s->nviews, 0) < 0)
+    if (!iov_is_ptr && rs_fill_iov(ctx, f, 0, s->ref[0], m->iov, s->views, &s->nviews, 0) < 0)
         return -1;
-    m->h.msg_iov = m->iov;
+    m->h.msg_iov = iov_is_ptr ? (struct iovec *)iovptr : m->iov;
     m->h.msg_iovlen = (size_t)n;
+    m->iovcap = (size_t)n;
+    if (rs_msg_length(ctx, f, 4, LONG_MIN, ULONG_MAX, (size_t)n, RS_UIO_MAXIOV, iov_is_ptr, &size) < 0)
+        return -1;
+    if (rs_param(ctx, f, 4) != NULL && rs_param(ctx, f, 4) != Py_None)
+        m->h.msg_iovlen = size;
     if (s->ref[1] != NULL) {
         m->h.msg_name = PyBytes_AS_STRING(s->ref[1]);
         m->h.msg_namelen = (socklen_t)PyBytes_GET_SIZE(s->ref[1]);
         m->namecap = (size_t)PyBytes_GET_SIZE(s->ref[1]);
+    } else if (name_is_ptr) {
+        m->h.msg_name = (void *)nameptr;
     }
     if (rs_param(ctx, f, 3) != NULL && rs_param(ctx, f, 3) != Py_None) {
         /* namelen as given: the kernel reads at most sizeof(struct sockaddr_storage) of the name (it caps a larger
@@ -224,10 +326,18 @@ int rs_k_msghdr_in_prepare(struct rs_ctx *ctx, int f)
         }
         m->h.msg_namelen = (socklen_t)namelen;
     }
-    if (PyBytes_GET_SIZE(s->ref[2]) > 0) {
+    if (control_is_ptr) {
+        m->h.msg_control = (void *)controlptr;
+    } else if (PyBytes_GET_SIZE(s->ref[2]) > 0) {
         m->h.msg_control = PyBytes_AS_STRING(s->ref[2]);
         m->h.msg_controllen = (size_t)PyBytes_GET_SIZE(s->ref[2]);
+        m->controlcap = m->h.msg_controllen;
     }
+    /* controllen: the kernel refuses one above INT_MAX (ENOBUFS) before it reads the control buffer */
+    size = m->h.msg_controllen;
+    if (rs_msg_length(ctx, f, 5, LONG_MIN, ULONG_MAX, m->controlcap, INT_MAX, control_is_ptr, &size) < 0)
+        return -1;
+    m->h.msg_controllen = size;
     ARG(ctx, f, 0) = (long)&m->h;
     return 0;
 }
@@ -235,9 +345,14 @@ int rs_k_msghdr_in_prepare(struct rs_ctx *ctx, int f)
 PyObject *rs_k_msghdr_in_trace(struct rs_ctx *ctx, int f, int after)
 {
     struct rs_msg_in *m = ctx->s[f].mem;
+    if (ctx->s[f].state == 1) {   /* the msghdr pointer given */
+        PyObject *o = ARG(ctx, f, 0) == 0 ? rs_py.null : rs_py.badptr;
+        Py_INCREF(o);
+        return o;
+    }
     if (after)
         Py_RETURN_NONE;
-    return rs_msghdr_snapshot(&m->h, m->namecap, m->h.msg_controllen, -1);
+    return rs_msghdr_snapshot(&m->h, m->namecap, m->controlcap, m->iovcap, -1);
 }
 
 /* --- msghdr_out: recvmsg(fd, msg, flags) into a new buffer or the caller's ------------------------------------- */
@@ -246,24 +361,52 @@ struct rs_msg_out {
     struct msghdr h;
     struct sockaddr_storage name;
     socklen_t namelen_before;
-    size_t controlsize;
+    size_t controlsize;   /* the control bytes rawsock owns (0: none, or a control pointer given) */
+    size_t iovcap;        /* the iovecs rawsock owns */
+    unsigned char name_is_pointer;
     struct iovec iov[];
 };
 
+/* params: bufsize (or buffers), ancbufsize, namelen, iovlen, name, control, msghdr.  buffers (recvmsg_into),
+   name and control may each be BADPTR or NULL: msg_iov, msg_name, msg_control as given, with msg_iovlen (iovlen,
+   0 by default), msg_namelen (namelen, or sizeof(struct sockaddr_storage)) and msg_controllen (ancbufsize). */
 int rs_k_msghdr_out_prepare(struct rs_ctx *ctx, int f)
 {
     struct rs_slot *s = rs_slot(ctx, f);
     struct rs_msg_out *m;
     Py_ssize_t n = 1, bufsize = 0, ancbufsize = 0;
     size_t size;
-    int into = FIELD(ctx, f)->ctype == RS_C_INTO;
+    int into = FIELD(ctx, f)->ctype == RS_C_INTO, r;
+    long iovptr = 0, nameptr = 0, controlptr = 0;
+    int iov_is_ptr = 0, name_is_ptr, control_is_ptr;
     PyObject *anc = rs_param(ctx, f, 1);
-    if (anc != NULL && rs_ssize(ctx, f, 1, anc, &ancbufsize) < 0)
-        return -1;
-    if (into) {
-        if ((s->ref[0] = rs_buffers_snapshot(ctx, f, 0, rs_param(ctx, f, 0))) == NULL)
+    s->state = 0;
+    if ((r = rs_msghdr_pointer(ctx, f, 6)) != 0)
+        return r < 0 ? -1 : 0;
+    name_is_ptr = rs_pointer(rs_param(ctx, f, 4), &nameptr);
+    control_is_ptr = rs_pointer(rs_param(ctx, f, 5), &controlptr);
+    if (rs_param(ctx, f, 4) != NULL && rs_param(ctx, f, 4) != Py_None && !name_is_ptr)
+        return rs_arg_error(ctx, f, 4, PyExc_TypeError, "must be None, rawsock.BADPTR or rawsock.NULL, not %s",
+                            Py_TYPE(rs_param(ctx, f, 4))->tp_name);
+    if (rs_param(ctx, f, 5) != NULL && rs_param(ctx, f, 5) != Py_None && !control_is_ptr)
+        return rs_arg_error(ctx, f, 5, PyExc_TypeError, "must be None, rawsock.BADPTR or rawsock.NULL, not %s",
+                            Py_TYPE(rs_param(ctx, f, 5))->tp_name);
+    if (anc != NULL && control_is_ptr) {   /* msg_controllen as given */
+        long v;
+        if (rs_long(ctx, f, 1, anc, LONG_MIN, LONG_MAX, &v) < 0)
             return -1;
-        n = rs_buffers_count(s->ref[0]);
+        ancbufsize = (Py_ssize_t)v;
+    } else if (anc != NULL && rs_ssize(ctx, f, 1, anc, &ancbufsize) < 0) {
+        return -1;
+    }
+    if (into) {
+        iov_is_ptr = rs_pointer(rs_param(ctx, f, 0), &iovptr);
+        if (iov_is_ptr)
+            n = 0;
+        else if ((s->ref[0] = rs_buffers_snapshot(ctx, f, 0, rs_param(ctx, f, 0))) == NULL)
+            return -1;
+        else
+            n = rs_buffers_count(s->ref[0]);
     } else {
         if (rs_ssize(ctx, f, 0, rs_param(ctx, f, 0), &bufsize) < 0
             || (s->ref[0] = PyBytes_FromStringAndSize(NULL, bufsize)) == NULL)
@@ -273,27 +416,31 @@ int rs_k_msghdr_out_prepare(struct rs_ctx *ctx, int f)
         || (s->mem = rs_calloc(size)) == NULL)
         return -1;
     m = s->mem;
-    if (into) {
+    if (into && !iov_is_ptr) {
         if ((s->views = PyMem_Calloc(n ? (size_t)n : 1, sizeof(Py_buffer))) == NULL) {
             PyErr_NoMemory();
             return -1;
         }
         if (rs_fill_iov(ctx, f, 0, s->ref[0], m->iov, s->views, &s->nviews, 1) < 0)
             return -1;
-    } else {
+    } else if (!into) {
         m->iov[0].iov_base = PyBytes_AS_STRING(s->ref[0]);
         m->iov[0].iov_len = (size_t)bufsize;
     }
-    if (ancbufsize > 0) {
+    if (control_is_ptr) {
+        m->h.msg_control = (void *)controlptr;
+        m->h.msg_controllen = (size_t)ancbufsize;
+    } else if (ancbufsize > 0) {
         if ((s->ref[1] = PyBytes_FromStringAndSize(NULL, ancbufsize)) == NULL)   /* read back only as far as
                                                                                       the kernel wrote it */
             return -1;
         m->h.msg_control = PyBytes_AS_STRING(s->ref[1]);
         m->h.msg_controllen = (size_t)ancbufsize;
+        m->controlsize = (size_t)ancbufsize;
     }
-    m->controlsize = (size_t)ancbufsize;
     s->size = (size_t)bufsize;
-    m->h.msg_name = &m->name;
+    m->h.msg_name = name_is_ptr ? (void *)nameptr : &m->name;
+    m->name_is_pointer = (unsigned char)name_is_ptr;
     m->h.msg_namelen = m->namelen_before = (socklen_t)sizeof(m->name);
     if (rs_param(ctx, f, 2) != NULL && rs_param(ctx, f, 2) != Py_None) {
         /* namelen as given: the kernel writes at most that much, and at most the sockaddr_storage it has, of the
@@ -303,8 +450,13 @@ int rs_k_msghdr_out_prepare(struct rs_ctx *ctx, int f)
             return -1;
         m->h.msg_namelen = m->namelen_before = (socklen_t)namelen;
     }
-    m->h.msg_iov = m->iov;
+    m->h.msg_iov = iov_is_ptr ? (struct iovec *)iovptr : m->iov;
     m->h.msg_iovlen = (size_t)n;
+    m->iovcap = (size_t)n;
+    size = (size_t)n;
+    if (rs_msg_length(ctx, f, 3, LONG_MIN, ULONG_MAX, (size_t)n, RS_UIO_MAXIOV, iov_is_ptr, &size) < 0)
+        return -1;
+    m->h.msg_iovlen = size;
     ARG(ctx, f, 0) = (long)&m->h;
     return 0;
 }
@@ -312,11 +464,16 @@ int rs_k_msghdr_out_prepare(struct rs_ctx *ctx, int f)
 PyObject *rs_k_msghdr_out_trace(struct rs_ctx *ctx, int f, int after)
 {
     struct rs_msg_out *m = ctx->s[f].mem;
+    if (ctx->s[f].state == 1) {   /* the msghdr pointer given */
+        PyObject *o = ARG(ctx, f, 0) == 0 ? rs_py.null : rs_py.badptr;
+        Py_INCREF(o);
+        return o;
+    }
     if (!after)
         return PyLong_FromUnsignedLong(m->namelen_before);
     if (ctx->ret < 0)
         Py_RETURN_NONE;
-    return rs_msghdr_snapshot(&m->h, sizeof(m->name), m->controlsize, ctx->ret);
+    return rs_msghdr_snapshot(&m->h, m->name_is_pointer ? 0 : sizeof(m->name), m->controlsize, m->iovcap, ctx->ret);
 }
 
 /* (data: the bytes received or None for recvmsg_into, control bytes, msg_flags, address or None) */
@@ -326,6 +483,9 @@ PyObject *rs_k_msghdr_out_out(struct rs_ctx *ctx, int f)
     struct rs_msg_out *m = s->mem;
     PyObject *data = Py_None, *control, *addr, *r;
     size_t got = ctx->ret < 0 ? 0 : (size_t)ctx->ret;
+    if (s->state == 1)   /* the msghdr pointer given: nothing of rawsock's was written (only a fault injection
+                            gets here) */
+        return Py_BuildValue("(yyiO)", "", "", 0, Py_None);
     if (FIELD(ctx, f)->ctype != RS_C_INTO) {
         data = s->ref[0];
         s->ref[0] = NULL;
@@ -334,10 +494,11 @@ PyObject *rs_k_msghdr_out_out(struct rs_ctx *ctx, int f)
     } else {
         Py_INCREF(data);
     }
-    control = PyBytes_FromStringAndSize(m->h.msg_control, (Py_ssize_t)rs_min(m->h.msg_controllen, m->controlsize));
+    control = m->controlsize == 0 ? PyBytes_FromStringAndSize("", 0)
+              : PyBytes_FromStringAndSize(m->h.msg_control, (Py_ssize_t)rs_min(m->h.msg_controllen, m->controlsize));
     /* the name as far as the kernel wrote it: msg_namelen is its full length, but it wrote no more than the
        namelen given */
-    addr = m->h.msg_namelen == 0 ? (Py_INCREF(Py_None), Py_None)
+    addr = m->h.msg_namelen == 0 || m->name_is_pointer ? (Py_INCREF(Py_None), Py_None)
            : rs_address_decode(&m->name, (socklen_t)rs_min(rs_min(m->h.msg_namelen, (size_t)m->namelen_before),
                                                            sizeof(m->name)));
     if (control == NULL || addr == NULL) {
@@ -364,14 +525,37 @@ void rs_k_msghdr_out_abandon(struct rs_ctx *ctx, int f)
 
 /* --- mmsg_in: sendmmsg(fd, msgvec, vlen, flags) ----------------------------------------------------------------- */
 
+/* The pointer trace of a field given BADPTR or NULL for its array (the address is the field's first argument) */
+static PyObject *rs_array_pointer_trace(struct rs_ctx *ctx, int f)
+{
+    PyObject *o = ARG(ctx, f, 0) == 0 ? rs_py.null : rs_py.badptr;
+    Py_INCREF(o);
+    return o;
+}
+
+/* params: messages (or BADPTR or NULL for msgvec), vlen (None: the number of messages).  sendmmsg caps vlen at
+   UIO_MAXIOV and reads that many entries: a vlen above the messages given (fewer than UIO_MAXIOV) is a
+   ValueError; with a pointer given, any vlen. */
 int rs_k_mmsg_in_prepare(struct rs_ctx *ctx, int f)
 {
     struct rs_slot *s = rs_slot(ctx, f);
-    PyObject *messages, *snaps, *names;
+    PyObject *messages, *snaps, *names, *vlen_obj = rs_param(ctx, f, 1);
     struct mmsghdr *msgs;
     struct iovec *iov;
     Py_ssize_t n, i, total = 0;
     size_t size, iovsize;
+    long addr, vlen = 0;
+    int given = vlen_obj != NULL && vlen_obj != Py_None;
+    s->state = 0;
+    if (given && rs_long(ctx, f, 1, vlen_obj, INT_MIN, UINT_MAX, &vlen) < 0)
+        return -1;
+    if (rs_pointer(rs_param(ctx, f, 0), &addr)) {
+        s->state = 1;
+        s->n = 0;
+        ARG(ctx, f, 0) = addr;
+        ARG(ctx, f, 1) = (long)(unsigned int)vlen;
+        return 0;
+    }
     if ((messages = s->ref[0] = PySequence_Tuple(rs_param(ctx, f, 0))) == NULL) {
         if (PyErr_ExceptionMatches(PyExc_TypeError)) {
             PyErr_Clear();
@@ -427,6 +611,14 @@ int rs_k_mmsg_in_prepare(struct rs_ctx *ctx, int f)
     ARG(ctx, f, 1) = (long)(unsigned int)n;
     if ((size_t)n > UINT_MAX)
         return rs_arg_error(ctx, f, 0, PyExc_OverflowError, "%zd messages do not fit sendmmsg's unsigned vlen", n);
+    if (given) {
+        size_t reads = rs_min((size_t)(unsigned int)vlen, RS_UIO_MAXIOV);   /* the entries the kernel reads */
+        if (reads > (size_t)n)
+            return rs_arg_error(ctx, f, 1, PyExc_ValueError, "vlen %ld: the kernel would read %zu messages of the "
+                                "%zd given", vlen, reads, n);
+        s->n = reads;
+        ARG(ctx, f, 1) = (long)(unsigned int)vlen;
+    }
     return 0;
 }
 
@@ -441,7 +633,8 @@ static PyObject *rs_mmsg_in_view(struct rs_ctx *ctx, int f, int after, size_t ca
     t = PyTuple_New((Py_ssize_t)n);
     for (i = 0; t != NULL && i < n; i++) {
         PyObject *v = after ? PyLong_FromUnsignedLong(msgs[i].msg_len)
-                            : rs_msghdr_snapshot(&msgs[i].msg_hdr, msgs[i].msg_hdr.msg_namelen, 0, -1);
+                            : rs_msghdr_snapshot(&msgs[i].msg_hdr, msgs[i].msg_hdr.msg_namelen, 0,
+                                                 msgs[i].msg_hdr.msg_iovlen, -1);
         if (v == NULL)
             Py_CLEAR(t);
         else
@@ -452,6 +645,8 @@ static PyObject *rs_mmsg_in_view(struct rs_ctx *ctx, int f, int after, size_t ca
 
 PyObject *rs_k_mmsg_in_trace(struct rs_ctx *ctx, int f, int after)
 {
+    if (ctx->s[f].state == 1)
+        return rs_array_pointer_trace(ctx, f);
     return rs_mmsg_in_view(ctx, f, after, rs_trace_cap());
 }
 
@@ -477,11 +672,22 @@ int rs_k_mmsg_out_prepare(struct rs_ctx *ctx, int f)
     struct rs_slot *s = rs_slot(ctx, f);
     struct rs_mmsg_out *m;
     Py_ssize_t bufsize = 0, ancbufsize = 0;
-    PyObject *anc = rs_param(ctx, f, 2), *sizes_param = rs_param(ctx, f, 1), *sizes = NULL;
-    long vlen;
+    PyObject *anc = rs_param(ctx, f, 2), *sizes_param = rs_param(ctx, f, 1), *sizes = NULL, *msgvec = rs_param(ctx, f, 3);
+    long vlen, addr;
     size_t slots, size, part, bufbytes = 0, ctlbytes, i, offset, *lens = NULL;
-    if (rs_long(ctx, f, 0, rs_param(ctx, f, 0), LONG_MIN, UINT_MAX, &vlen) < 0
-        || (anc != NULL && rs_ssize(ctx, f, 2, anc, &ancbufsize) < 0))
+    s->state = 0;
+    if (rs_long(ctx, f, 0, rs_param(ctx, f, 0), LONG_MIN, UINT_MAX, &vlen) < 0)
+        return -1;
+    if (msgvec != NULL && msgvec != Py_None) {   /* BADPTR or NULL for the mmsghdr array: vlen as given */
+        if (!rs_pointer(msgvec, &addr))
+            return rs_arg_error(ctx, f, 3, PyExc_TypeError, "must be None, rawsock.BADPTR or rawsock.NULL, not %s",
+                                Py_TYPE(msgvec)->tp_name);
+        s->state = 1;
+        ARG(ctx, f, 0) = addr;
+        ARG(ctx, f, 1) = (long)(unsigned int)vlen;
+        return 0;
+    }
+    if (anc != NULL && rs_ssize(ctx, f, 2, anc, &ancbufsize) < 0)
         return -1;
     if (vlen < 0)
         return rs_arg_error(ctx, f, 0, PyExc_ValueError, "vlen is an unsigned int (%ld)", vlen);
@@ -558,12 +764,15 @@ PyObject *rs_k_mmsg_out_trace(struct rs_ctx *ctx, int f, int after)
     struct rs_mmsg_out *m = ctx->s[f].mem;
     size_t n, i;
     PyObject *t;
+    if (ctx->s[f].state == 1)
+        return rs_array_pointer_trace(ctx, f);
     if (!after || ctx->ret < 0)
         Py_RETURN_NONE;
     n = rs_min(rs_min((size_t)ctx->ret, m->slots), rs_trace_cap());
     t = PyTuple_New((Py_ssize_t)n);
     for (i = 0; t != NULL && i < n; i++) {
-        PyObject *v = rs_msghdr_snapshot(&m->msgs[i].msg_hdr, sizeof(m->names[i]), m->ancbufsize, m->msgs[i].msg_len);
+        PyObject *v = rs_msghdr_snapshot(&m->msgs[i].msg_hdr, sizeof(m->names[i]), m->ancbufsize,
+                                         m->msgs[i].msg_hdr.msg_iovlen, m->msgs[i].msg_len);
         PyObject *pair = v == NULL ? NULL : Py_BuildValue("(NI)", v, m->msgs[i].msg_len);
         if (pair == NULL)
             Py_CLEAR(t);
@@ -598,8 +807,12 @@ static PyObject *rs_recvmmsg_item(PyObject *fields)
 PyObject *rs_k_mmsg_out_out(struct rs_ctx *ctx, int f)
 {
     struct rs_mmsg_out *m = ctx->s[f].mem;
-    size_t n = rs_min(ctx->ret < 0 ? 0 : (size_t)ctx->ret, m->slots), i;
-    PyObject *list = PyList_New((Py_ssize_t)n);
+    size_t n, i;
+    PyObject *list;
+    if (m == NULL)   /* the msgvec pointer given: nothing of rawsock's was written */
+        return PyList_New(0);
+    n = rs_min(ctx->ret < 0 ? 0 : (size_t)ctx->ret, m->slots);
+    list = PyList_New((Py_ssize_t)n);
     for (i = 0; list != NULL && i < n; i++) {
         struct msghdr *h = &m->msgs[i].msg_hdr;
         size_t got = rs_min(m->msgs[i].msg_len, m->iov[i].iov_len);
@@ -654,6 +867,19 @@ int rs_k_iovec_prepare(struct rs_ctx *ctx, int f)
     int into = FIELD(ctx, f)->ctype == RS_C_INTO;
     Py_ssize_t n;
     size_t size;
+    PyObject *count_obj = rs_param(ctx, f, 1);
+    long count = 0, addr;
+    int given = count_obj != NULL && count_obj != Py_None;
+    s->state = 0;
+    if (given && rs_long(ctx, f, 1, count_obj, INT_MIN, INT_MAX, &count) < 0)
+        return -1;
+    if (rs_pointer(rs_param(ctx, f, 0), &addr)) {   /* BADPTR or NULL for the iovec array: iovcnt as given */
+        s->state = 1;
+        s->n = 0;
+        ARG(ctx, f, 0) = addr;
+        ARG(ctx, f, 1) = count;
+        return 0;
+    }
     if ((s->ref[0] = rs_buffers_snapshot(ctx, f, 0, rs_param(ctx, f, 0))) == NULL)
         return -1;
     n = rs_buffers_count(s->ref[0]);
@@ -668,6 +894,13 @@ int rs_k_iovec_prepare(struct rs_ctx *ctx, int f)
     s->n = (size_t)n;
     ARG(ctx, f, 0) = (long)s->mem;
     ARG(ctx, f, 1) = (long)n;
+    if (given) {   /* iovcnt up to the buffers given, or where the kernel refuses it first (negative, above UIO_MAXIOV) */
+        if (count >= 0 && count <= RS_UIO_MAXIOV && count > (long)n)
+            return rs_arg_error(ctx, f, 1, PyExc_ValueError, "iovcnt %ld is more than the %zd buffers given", count, n);
+        s->n = count >= 0 && count <= (long)n ? (size_t)count : 0;
+        s->state = count >= 0 && count <= (long)n ? 0 : 2;   /* 2: more said than given, refused by the kernel */
+        ARG(ctx, f, 1) = count;
+    }
     return 0;
 }
 
@@ -679,6 +912,10 @@ PyObject *rs_k_iovec_trace(struct rs_ctx *ctx, int f, int after)
     const struct iovec *iov = s->mem;
     PyObject *bases, *lens;
     size_t k;
+    if (s->state == 1)
+        return rs_array_pointer_trace(ctx, f);
+    if (s->state == 2)   /* the array's address: the kernel read none of it */
+        return PyLong_FromUnsignedLong((unsigned long)s->mem);
     if (FIELD(ctx, f)->ctype != RS_C_INTO)
         return after ? (Py_INCREF(Py_None), Py_None) : rs_iov_snapshot(iov, s->n, -1);
     if (!after)

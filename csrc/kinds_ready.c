@@ -20,6 +20,8 @@ struct rs_fdsets {
     int *fds[3];                  /* the fds given in each list, in order (NULL for a None list) */
     Py_ssize_t counts[3];
     unsigned long *sets[3];       /* the bitmaps the kernel reads and writes (NULL for a None list) */
+    long pointer[3];              /* BADPTR's or NULL's address, for a list given as one of them */
+    unsigned char is_pointer[3];
 };
 
 /* An fd from a list entry: an int, or an object with fileno() (which may run Python code: fine here). */
@@ -69,6 +71,10 @@ int rs_k_fdsets_prepare(struct rs_ctx *ctx, int f)
         PyObject *lst = rs_param(ctx, f, k), *snap;
         if (lst == Py_None)
             continue;
+        if (rs_pointer(lst, &m->pointer[k])) {   /* BADPTR or NULL for the set itself */
+            m->is_pointer[k] = 1;
+            continue;
+        }
         if ((snap = s->ref[k] = PySequence_Tuple(lst)) == NULL) {
             if (PyErr_ExceptionMatches(PyExc_TypeError)) {
                 PyErr_Clear();
@@ -122,8 +128,21 @@ int rs_k_fdsets_prepare(struct rs_ctx *ctx, int f)
     }
     ARG(ctx, f, 0) = nfds;
     for (k = 0; k < 3; k++)
-        ARG(ctx, f, 1 + k) = (long)m->sets[k];
+        ARG(ctx, f, 1 + k) = m->is_pointer[k] ? m->pointer[k] : (long)m->sets[k];
     return 0;
+}
+
+static PyObject *rs_set_bits(const unsigned long *set, size_t top, long nfds);
+
+/* one set's part of the trace: its fds, None for a NULL set, or the pointer given */
+static PyObject *rs_set_trace(struct rs_fdsets *m, int k, long nfds)
+{
+    if (m->is_pointer[k]) {
+        PyObject *o = m->pointer[k] == 0 ? rs_py.null : rs_py.badptr;
+        Py_INCREF(o);
+        return o;
+    }
+    return rs_set_bits(m->sets[k], m->top, nfds);
 }
 
 /* The fds whose bits are set in a bitmap, among the first nfds (as strace reads them): the kernel only
@@ -162,8 +181,7 @@ PyObject *rs_k_fdsets_trace(struct rs_ctx *ctx, int f, int after)
     struct rs_fdsets *m = ctx->s[f].mem;
     long nfds = ARG(ctx, f, 0);
     (void)after;
-    return Py_BuildValue("(NNN)", rs_set_bits(m->sets[0], m->top, nfds), rs_set_bits(m->sets[1], m->top, nfds),
-                         rs_set_bits(m->sets[2], m->top, nfds));
+    return Py_BuildValue("(NNN)", rs_set_trace(m, 0, nfds), rs_set_trace(m, 1, nfds), rs_set_trace(m, 2, nfds));
 }
 
 /* the given objects whose fd bits the kernel left set, in the order given: (readable, writable, exceptional) */

@@ -29,7 +29,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
-#define RS_MAXPARAMS 8
+#define RS_MAXPARAMS 12
 #define RS_MAXFIELDS 6
 #define RS_MAXREFS 4
 
@@ -72,7 +72,7 @@ struct rs_param {
 struct rs_field {
     unsigned char kind;
     unsigned char ctype;
-    signed char p[4];         /* parameter indexes, -1 when absent */
+    signed char p[8];         /* parameter indexes, -1 when absent */
     unsigned char first;      /* the first syscall argument it fills */
     long value;               /* const */
     const char *codec;        /* the Python codec of a typed value (rawsock._codecs), or NULL */

@@ -207,6 +207,19 @@ class Worker:
             return self.r.choice([self.r.getrandbits(32) | int(rs.MSG_DONTWAIT), -1, 2**32 - 1, 2**32, -(2**31) - 1])
         return self.r.choice([RaisingIndex(), "0", None, 1.0])
 
+    def pointer(self) -> Any:
+        """BADPTR or NULL, for a pointer argument."""
+        return self.rs.BADPTR if self.r.random() < 0.6 else self.rs.NULL
+
+    def maybe_pointer(self, value: Any, p: float = 0.05) -> Any:
+        """``value``, or now and then BADPTR or NULL instead."""
+        return self.pointer() if self.r.random() < p else value
+
+    def length(self) -> Any:
+        """A length that goes with a pointer: None, or an int of any size and sign."""
+        return self.r.choice([None, 0, 1, 16, 128, 1024, -1, 2**31 - 1, 2**31, 2**32 - 1, 2**63 - 1, -(2**63),
+                              RaisingIndex()])
+
     def integer(self) -> Any:
         r = self.r.random()
         if r < 0.85:
@@ -217,6 +230,8 @@ class Worker:
     def buffer(self, writable: bool = False) -> Any:
         n = self.r.choice([0, 1, 3, 16, 100, 1000, 65536])
         r = self.r.random()
+        if r < 0.05:
+            return self.pointer()
         if r < 0.3:
             return bytearray(n)
         if r < 0.5:
@@ -239,6 +254,8 @@ class Worker:
             return self.buffer(writable)
         items: list[Any] = [self.buffer(writable) if self.r.random() < 0.8 else bytearray(8)
                             for _ in range(self.r.choice([0, 1, 2, 3, 8] * 20 + [1025]))]
+        if r < 0.25 and items:  # an iovec given as (pointer, length)
+            items[0] = (self.pointer(), self.r.choice([0, 1, 100, -1, 2**63, 2**64 - 1]))
         if r < 0.3 and items:
             items.append(MutatingIndex(1, items))
         if r < 0.35:
@@ -249,6 +266,8 @@ class Worker:
         rs = self.rs
         port = getattr(self, "port", 9)
         r = self.r.random()
+        if r < 0.03:
+            return self.pointer()
         if r < 0.25:
             return self.r.choice([rs.SockaddrIn("127.0.0.1", port), rs.SockaddrIn6("::1", port),
                                   rs.SockaddrIn("0.0.0.0", 0), rs.SockaddrIn6("", 0), rs.SockaddrUnspec(),
@@ -293,24 +312,26 @@ class Worker:
                 rs.InPktinfo(1, "127.0.0.1", "x"), rs.In6Pktinfo("::1", 1)]))
         if r < 0.5:
             items.append(MutatingIndex(0, items))
-        return items if r < 0.9 else 42
+        return items if r < 0.9 else self.r.choice([42, self.rs.BADPTR, self.rs.NULL])
 
     def timeout(self) -> Any:
         rs = self.rs
         return self.r.choice([None, 0, 0.0, 0.001, 0.002, -1, -0.5, rs.Timeval(0, 1000), rs.Timespec(0, 1000),
                               rs.Timeval(-1, 0), rs.Timespec(0, 10**9), rs.Timespec(2**62, 0), float("nan"),
-                              float("inf"), 1e300, "1", RaisingIndex(), rs.Timeval(0, 2**63)])
+                              float("inf"), 1e300, "1", RaisingIndex(), rs.Timeval(0, 2**63), rs.BADPTR, rs.NULL])
 
     def sigmask(self) -> Any:
         # never SIGALRM: the interval timer that interrupts blocked calls must get through
         every = [s for s in range(1, 65) if s != signal.SIGALRM]
         return self.r.choice([None, [], [signal.SIGUSR1], [0], [32], [33], [64], [65], [-1], [2**40], ["x"], 5,
-                              every, [0, signal.SIGUSR1]])
+                              every, [0, signal.SIGUSR1], self.rs.BADPTR, self.rs.NULL])
 
     def fdlist(self) -> Any:
         r = self.r.random()
         if r < 0.2:
             return None
+        if r < 0.23:
+            return self.pointer()
         items: list[Any] = [self.fd() if self.r.random() < 0.9 else FileNo(self.fd()) for _ in
                             range(self.r.choice([0, 1, 2, 5]))]
         for item in items:  # select's bitmaps are sized to the highest fd
@@ -334,6 +355,8 @@ class Worker:
             items.append([3, rs.POLLIN])
         elif r < 0.2:
             items.append(3)
+        if r < 0.93:
+            return self.pointer()
         return items if r < 0.9 else (p for p in items)
 
     def option(self) -> tuple[Any, Any]:
@@ -347,7 +370,8 @@ class Worker:
         rs = self.rs
         return self.r.choice([0, 1, -1, 2**31, 2**64, rs.Linger(1, 0), rs.Linger(2**40, 0), rs.Timeval(0, 100),
                               rs.Timeval(-1, -1), 0.5, float("nan"), "reno", "bbr", "x" * 100, b"", b"\1\0\0\0",
-                              bytes(200), bytearray(4), memoryview(b"abcd"), rs.Ucred(1, 2, 3), None, [1], True])
+                              bytes(200), bytearray(4), memoryview(b"abcd"), rs.Ucred(1, 2, 3), None, [1], True,
+                              rs.BADPTR, rs.NULL])
 
     def fcntl_arg(self) -> Any:
         rs = self.rs
@@ -364,7 +388,7 @@ class Worker:
         rs = self.rs
         return self.r.choice([0, 1, 12345, -1, "lo", "nosuch", "x" * 20, rs.Ifreq("lo"), rs.Ifreq("", 1),
                               rs.Ifreq("lo", rs.SockaddrIn("127.0.0.1", 0)), rs.Ifreq("lo", "newname"), bytes(40),
-                              bytes(2), bytearray(1), bytearray(64), None, 1.5])
+                              bytes(2), bytearray(1), bytearray(64), None, 1.5, rs.BADPTR, rs.NULL])
 
     def messages(self) -> Any:
         port = getattr(self, "port", 9)
@@ -396,30 +420,39 @@ class Worker:
             "socket": lambda: g.add(rs.socket(g.r.choice(families), g.r.choice(types) | rs.SOCK_NONBLOCK,
                                               g.integer() if g.r.random() < 0.3 else 0)),
             "socketpair": lambda: [g.add(fd) for fd in rs.socketpair(g.r.choice(families),
-                                                                     g.r.choice(types) | rs.SOCK_NONBLOCK, 0)],
+                                                                     g.r.choice(types) | rs.SOCK_NONBLOCK, 0,
+                                                                     sv=g.maybe_pointer(None))],
             "bind": lambda: rs.bind(g.fd(), g.address(), g.addrlen()),
             "listen": lambda: rs.listen(g.fd(), g.integer()),
-            "accept": lambda: g.add_nonblocking(rs.accept(g.fd())[0]),
+            "accept": lambda: g.add_nonblocking(rs.accept(g.fd(), addr=g.maybe_pointer(None, 0.2),
+                                                          addrlen=g.maybe_pointer(g.length(), 0.2))[0]),
             "accept4": lambda: g.add_nonblocking(rs.accept4(g.fd(), g.r.choice([0, rs.SOCK_NONBLOCK, rs.SOCK_CLOEXEC,
                                                                                  -1]))[0]),
             "connect": lambda: rs.connect(g.fd(), g.address(), g.addrlen()),
             "shutdown": lambda: rs.shutdown(g.fd(), g.r.choice([0, 1, 2, 3, -1])),
-            "getsockname": lambda: rs.getsockname(g.fd()),
-            "getpeername": lambda: rs.getpeername(g.fd()),
-            "send": lambda: rs.send(g.fd(), g.buffer(), g.flags()),
+            "getsockname": lambda: rs.getsockname(g.fd(), addr=g.maybe_pointer(None, 0.2),
+                                                  addrlen=g.maybe_pointer(g.length(), 0.2)),
+            "getpeername": lambda: rs.getpeername(g.fd(), addr=g.maybe_pointer(None, 0.2),
+                                                  addrlen=g.maybe_pointer(g.length(), 0.2)),
+            "send": lambda: rs.send(g.fd(), g.buffer(), g.flags(), nbytes=g.length() if g.r.random() < 0.2 else None),
             "sendto": lambda: rs.sendto(g.fd(), g.buffer(), g.flags(), g.address(), g.addrlen()),
             "recv": lambda: rs.recv(g.fd(), g.size(), g.flags()),
             "recv_into": lambda: rs.recv_into(g.fd(), g.buffer(True), g.size(), g.flags()),
             "recvfrom": lambda: rs.recvfrom(g.fd(), g.size(), g.flags()),
             "recvfrom_into": lambda: rs.recvfrom_into(g.fd(), g.buffer(True), g.size(), g.flags()),
-            "sendmsg": lambda: rs.sendmsg(g.fd(), g.buffers(), g.ancdata(), g.flags(),
-                                          g.address() if g.r.random() < 0.5 else None),
-            "recvmsg": lambda: g.received(rs.recvmsg(g.fd(), g.size(), g.size(), g.flags())),
-            "recvmsg_into": lambda: g.received(rs.recvmsg_into(g.fd(), g.buffers(True), g.size(), g.flags())),
-            "sendmmsg": lambda: rs.sendmmsg(g.fd(), g.messages(), g.flags()),
+            "sendmsg": lambda: rs.sendmsg(g.fd(), g.maybe_pointer(g.buffers()), g.ancdata(),
+                                          g.flags(), g.address() if g.r.random() < 0.5 else None,
+                                          **g.msg_lengths(("iovlen", "controllen", "namelen"))),
+            "recvmsg": lambda: g.received(rs.recvmsg(g.fd(), g.size(), g.size(), g.flags(),
+                                                     **g.msg_lengths(("iovlen", "namelen"), out=True))),
+            "recvmsg_into": lambda: g.received(rs.recvmsg_into(g.fd(), g.maybe_pointer(g.buffers(True)), g.size(),
+                                                               g.flags(), **g.msg_lengths(("iovlen",), out=True))),
+            "sendmmsg": lambda: rs.sendmmsg(g.fd(), g.maybe_pointer(g.messages()), g.flags(),
+                                            vlen=g.length() if g.r.random() < 0.2 else None),
             "recvmmsg": lambda: g.recvmmsg(),
             "getsockopt": lambda: rs.getsockopt(g.fd(), *g.option(), g.r.choice([None, None, 0, 4, 64, 4096,
-                                                                                 -1, 2**31])),
+                                                                                 -1, 2**31]),
+                                                optval=g.maybe_pointer(None, 0.1), optlen=g.maybe_pointer(None, 0.1)),
             "setsockopt": lambda: rs.setsockopt(g.fd(), *g.option(), g.option_value(), g.addrlen()),
             "fcntl": lambda: g.fcntl(),
             "close": lambda: rs.close(g.fd()),
@@ -429,8 +462,10 @@ class Worker:
                                         nfds=g.huge_if(g.r.choice([None, None, 0, 1, 64, -1, 2**31 - 1, 2**31]))),
             "pselect": lambda: rs.pselect(g.fdlist(), g.fdlist(), g.fdlist(), g.timeout(), g.sigmask(),
                                           nfds=g.r.choice([None, None, 0, 1, 64, -1])),
-            "poll": lambda: rs.poll(g.pollfds(), g.r.choice([0, 0, 1, 0.5, -0.5, None, 2**31, float("nan"), "1"])),
-            "ppoll": lambda: rs.ppoll(g.pollfds(), g.timeout(), g.sigmask()),
+            "poll": lambda: rs.poll(g.pollfds(), g.r.choice([0, 0, 1, 0.5, -0.5, None, 2**31, float("nan"), "1"]),
+                                    nfds=g.length() if g.r.random() < 0.2 else None),
+            "ppoll": lambda: rs.ppoll(g.pollfds(), g.timeout(), g.sigmask(),
+                                      nfds=g.length() if g.r.random() < 0.2 else None),
             "send_fds": lambda: rs.send_fds(g.fd(), g.buffers(), [g.fd() for _ in range(g.r.choice([0, 1, 3]))],
                                             g.flags()),
             "recv_fds": lambda: g.received_fds(rs.recv_fds(g.fd(), g.size(), g.r.choice([0, 1, 4, -1, 2**40]),
@@ -444,9 +479,11 @@ class Worker:
             "inet_ntop": lambda: rs.inet_ntop(g.r.choice(families), g.buffer()),
             "read": lambda: rs.read(g.fd(), g.size()),
             "read_into": lambda: rs.read_into(g.fd(), g.buffer(True), g.size()),
-            "write": lambda: rs.write(g.fd(), g.buffer()),
-            "readv": lambda: rs.readv(g.fd(), g.buffers(True)),
-            "writev": lambda: rs.writev(g.fd(), g.buffers()),
+            "write": lambda: rs.write(g.fd(), g.buffer(), nbytes=g.length() if g.r.random() < 0.2 else None),
+            "readv": lambda: rs.readv(g.fd(), g.maybe_pointer(g.buffers(True)),
+                                      iovcnt=g.length() if g.r.random() < 0.2 else None),
+            "writev": lambda: rs.writev(g.fd(), g.maybe_pointer(g.buffers()),
+                                        iovcnt=g.length() if g.r.random() < 0.2 else None),
             "pipe": lambda: [g.add_nonblocking(fd) for fd in rs.pipe()],
             "pipe2": lambda: [g.add_nonblocking(fd) for fd in rs.pipe2(g.r.choice([0, rs.O_CLOEXEC, rs.O_DIRECT, -1])
                                                                        | rs.O_NONBLOCK)],
@@ -467,6 +504,14 @@ class Worker:
             "Socket": lambda: g.socket_methods(),
         }
         return calls
+
+    def msg_lengths(self, names: tuple[str, ...], out: bool = False) -> dict[str, Any]:
+        """Some of a message call's keyword lengths and pointers."""
+        kw: dict[str, Any] = {name: self.length() for name in names if self.r.random() < 0.15}
+        for name in (("name", "control", "msghdr") if out else ("msghdr",)):
+            if self.r.random() < 0.05:
+                kw[name] = self.pointer()
+        return kw
 
     def newfd(self) -> Any:
         """dup3's newfd: a pool fd (replaced in place) or one the kernel refuses; never the worker's own files."""
@@ -489,7 +534,7 @@ class Worker:
         rs = self.rs
         return self.r.choice([None, rs.EpollEvent(rs.EPOLLIN, 1), (rs.EPOLLOUT | rs.EPOLLET, -1),
                               (self.r.getrandbits(32), self.r.getrandbits(64)), (1,), (1, 2, 3), "ab", 5,
-                              (RaisingIndex(), 0), (0, 2**64), [rs.EPOLLIN, 0]])
+                              (RaisingIndex(), 0), (0, 2**64), [rs.EPOLLIN, 0], rs.BADPTR, rs.NULL])
 
     def epoll(self) -> None:
         rs = self.rs
@@ -532,7 +577,8 @@ class Worker:
         sizes = (vlen, bufsize, ancbufsize)
         if all(isinstance(n, int) and n >= 0 for n in sizes) and vlen * (256 + bufsize + ancbufsize) >= HUGE:
             self.huge = True  # the kernel may fill all vlen entries: rawsock allocates them all
-        for m in self.rs.recvmmsg(fd, vlen, bufsize, flags, timeout, ancbufsize):
+        msgvec = self.pointer() if self.r.random() < 0.1 else None
+        for m in self.rs.recvmmsg(fd, vlen, bufsize, flags, timeout, ancbufsize, msgvec=msgvec):
             self.received(m)
 
     def received(self, msg: Any) -> None:

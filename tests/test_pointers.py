@@ -107,3 +107,120 @@ def test_timeouts_and_masks(fds: Fds, unix_pair: tuple[int, int]) -> None:
     assert errno_of(lambda: rs.epoll_ctl(ep, rs.EPOLL_CTL_ADD, a, rs.NULL)) == errno.EFAULT
     assert rs.epoll_ctl(ep, rs.EPOLL_CTL_ADD, a, (rs.EPOLLOUT, 1)) is None
     assert rs.epoll_ctl(ep, rs.EPOLL_CTL_DEL, a, rs.NULL) is None
+
+
+def test_out_addresses(fds: Fds, listener: tuple[int, rs.SockaddrIn]) -> None:
+    lst, where = listener
+
+    def accepted(**kw: object) -> object:
+        c = fds(rs.socket(rs.AF_INET, rs.SOCK_STREAM))
+        rs.connect(c, where)
+        try:
+            fd, addr = rs.accept(lst, **kw)  # type: ignore[call-overload]
+        finally:
+            fds.close(c)
+        rs.close(fd)
+        return addr
+
+    assert accepted(addr=rs.NULL) is None and accepted(addr=rs.NULL, addrlen=rs.NULL) is None
+    assert accepted(addr=rs.NULL, addrlen=-1) is None  # the kernel reads no length without an address
+    short = accepted(addrlen=4)  # truncated to the 4 bytes given, as the kernel wrote them
+    assert isinstance(short, rs.RawSockaddr) and short.family == rs.AF_INET and len(short.data) == 2
+    assert accepted(addrlen=0) == rs.RawSockaddr(None, b"")
+    assert isinstance(accepted(addrlen=1000), rs.SockaddrIn)  # the kernel writes no more than its address
+    for kw, err in (({"addrlen": rs.BADPTR}, errno.EFAULT), ({"addr": rs.BADPTR}, errno.EFAULT),
+                    ({"addrlen": -1}, errno.EINVAL), ({"addrlen": rs.NULL}, errno.EFAULT)):
+        assert errno_of(lambda: accepted(**kw)) == err, kw  # noqa: B023
+    assert errno_of(lambda: rs.getsockname(lst, addrlen=2**32 - 1)) == errno.EINVAL  # the int -1 to the kernel
+    assert rs.getsockname(lst, addrlen=2**31 - 1) == where
+    c = fds(rs.socket(rs.AF_INET, rs.SOCK_STREAM))
+    rs.connect(c, where)
+    for call in (rs.getsockname, rs.getpeername):
+        assert errno_of(lambda: call(c, addr=rs.BADPTR)) == errno.EFAULT  # noqa: B023
+        assert errno_of(lambda: call(c, addrlen=rs.BADPTR)) == errno.EFAULT  # noqa: B023
+    assert errno_of(lambda: rs.getpeername(lst, addr=rs.BADPTR)) == errno.ENOTCONN  # checked first
+    rs.close(rs.accept(lst)[0])
+    assert rs.getsockname(lst, addrlen=0) == rs.RawSockaddr(None, b"")
+    with pytest.raises(TypeError, match=re.escape("accept() argument 'addr': must be None, rawsock.BADPTR or "
+                                                  "rawsock.NULL, not bytes")):
+        rs.accept(lst, addr=b"")  # type: ignore[call-overload]
+
+
+def test_messages(fds: Fds, udp_pair: tuple[int, int, rs.SockaddrIn, rs.SockaddrIn]) -> None:
+    a, b = fds.pair(rs.socketpair(rs.AF_UNIX, rs.SOCK_DGRAM | rs.SOCK_NONBLOCK))
+    u, v, _, there = udp_pair
+    efault = (
+        lambda: rs.sendmsg(a, [(rs.BADPTR, 10)]),                      # an iov_base
+        lambda: rs.sendmsg(a, rs.NULL, iovlen=1),                      # msg_iov
+        lambda: rs.sendmsg(a, [b"x"], msghdr=rs.NULL),                 # the msghdr
+        lambda: rs.sendmsg(a, [b"x"], msghdr=rs.BADPTR),
+        lambda: rs.sendmsg(a, [b"x"], rs.BADPTR, controllen=16),       # msg_control
+        lambda: rs.sendmsg(u, [b"x"], (), 0, rs.BADPTR, namelen=16),   # msg_name
+        lambda: rs.sendmmsg(a, rs.NULL, vlen=1),                       # msgvec
+        lambda: rs.recvmmsg(b, 2, 8, 0, msgvec=rs.BADPTR),
+    )
+    for call in efault:
+        assert errno_of(call) == errno.EFAULT
+    assert errno_of(lambda: rs.sendmsg(u, [b"x"], (), 0, there, namelen=1)) == errno.EINVAL
+    assert errno_of(lambda: rs.sendmsg(a, [b"x"], iovlen=-1)) == errno.EMSGSIZE  # past UIO_MAXIOV: refused first
+    assert rs.sendmsg(a, [b"ab", rs.NULL, (rs.NULL, 0)]) == 2  # empty iovecs are never read
+    assert rs.sendmsg(a, [b"x", b"y"], iovlen=1) == 1 and rs.sendmsg(a, rs.BADPTR) == 0
+    assert rs.sendmmsg(a, [b"p", b"q"], vlen=1) == 1
+    assert [m.data for m in (rs.recvmsg(b, 16) for _ in range(4))] == [b"ab", b"x", b"", b"p"]
+    rs.send(a, b"data")
+    peek = rs.MSG_PEEK  # (a datagram that faults on its way out is otherwise dropped)
+    for call in (lambda: rs.recvmsg(b, 16, 0, peek, msghdr=rs.NULL),
+                 lambda: rs.recvmsg_into(b, [(rs.BADPTR, 8)], 0, peek),
+                 lambda: rs.recvmsg_into(b, rs.NULL, 0, peek, iovlen=1)):
+        assert errno_of(call) == errno.EFAULT
+    # a socketpair's sender has no name: the kernel writes none, and msg_name is never touched
+    assert rs.recvmsg(b, 16, 0, peek, name=rs.BADPTR) == (b"data", [], 0, None)
+    rs.sendto(u, b"named", 0, rs.getsockname(v))
+    assert errno_of(lambda: rs.recvmsg(v, 16, 0, rs.MSG_DONTWAIT, name=rs.BADPTR)) == errno.EFAULT
+    assert errno_of(lambda: rs.recvmsg(b, 16, 0, peek, iovlen=-1)) == errno.EMSGSIZE
+    assert rs.recvmsg(b, 16, 64, control=rs.BADPTR).data == b"data"  # no control message to write
+    with pytest.raises(ValueError, match="sendmsg\\(\\) argument 'iovlen': 2 is more than the 1 rawsock holds"):
+        rs.sendmsg(a, [b"x"], iovlen=2)
+    with pytest.raises(ValueError, match="sendmsg\\(\\) argument 'controllen': 64 is more than the 0 rawsock"):
+        rs.sendmsg(a, [b"x"], controllen=64)
+    with pytest.raises(ValueError, match="sendmmsg\\(\\) argument 'vlen': vlen -1: the kernel would read 1024"):
+        rs.sendmmsg(a, [b"x"], vlen=-1)
+    with pytest.raises(TypeError, match=re.escape("recvmsg() argument 'name': must be None, rawsock.BADPTR")):
+        rs.recvmsg(b, 16, name=b"")  # type: ignore[arg-type]
+
+
+def test_iovecs_and_fdsets(fds: Fds, unix_pair: tuple[int, int]) -> None:
+    r, w = fds.pair(rs.pipe2(rs.O_NONBLOCK))
+    a, _ = unix_pair
+    assert errno_of(lambda: rs.writev(w, [b"ab", (rs.BADPTR, 3)])) == errno.EFAULT
+    assert errno_of(lambda: rs.writev(w, rs.NULL, iovcnt=1)) == errno.EFAULT
+    assert errno_of(lambda: rs.writev(w, [b"ab"], iovcnt=-1)) == errno.EINVAL
+    assert errno_of(lambda: rs.writev(w, [b"ab"], iovcnt=1025)) == errno.EINVAL  # past UIO_MAXIOV
+    assert rs.writev(w, [b"ab", b"cd"], iovcnt=1) == 2
+    with pytest.raises(ValueError, match="writev\\(\\) argument 'iovcnt': iovcnt 2 is more than the 1 buffers"):
+        rs.writev(w, [b"ab"], iovcnt=2)
+    assert errno_of(lambda: rs.readv(r, [(rs.BADPTR, 3)])) == errno.EFAULT
+    assert errno_of(lambda: rs.readv(r, rs.BADPTR, iovcnt=2)) == errno.EFAULT
+    assert rs.read(r, 8) == b"ab"
+    assert errno_of(lambda: rs.select(rs.BADPTR, None, None, 0, nfds=a + 1)) == errno.EFAULT
+    assert errno_of(lambda: rs.select([a], rs.NULL, rs.BADPTR, 0)) == errno.EFAULT
+    result = rs.select([a], rs.NULL, [], 0)  # a NULL set is no set
+    assert (result.readable, result.writable, result.exceptional, result.nready) == ([], [], [], 0)
+
+
+def test_options_ioctl_fcntl(fds: Fds) -> None:
+    u = fds(rs.socket(rs.AF_INET, rs.SOCK_DGRAM))
+    for call in (lambda: rs.getsockopt(u, rs.SOL_SOCKET, rs.SO_RCVBUF, 4, optval=rs.BADPTR),
+                 lambda: rs.getsockopt(u, rs.SOL_SOCKET, rs.SO_RCVBUF, optlen=rs.BADPTR),
+                 lambda: rs.getsockopt(u, rs.SOL_SOCKET, rs.SO_RCVBUF, optval=rs.NULL, optlen=rs.NULL),
+                 lambda: rs.setsockopt(u, rs.SOL_SOCKET, rs.SO_RCVBUF, rs.BADPTR, 4),
+                 lambda: rs.ioctl(u, rs.FIONREAD, rs.BADPTR), lambda: rs.ioctl(u, rs.SIOCGIFFLAGS, rs.NULL),
+                 lambda: rs.fcntl(u, rs.F_GETLK, rs.BADPTR), lambda: rs.fcntl(u, rs.F_GETOWN_EX, rs.NULL)):
+        assert errno_of(call) == errno.EFAULT
+    assert errno_of(lambda: rs.getsockopt(u, rs.SOL_SOCKET, rs.SO_RCVBUF, -1)) == errno.EINVAL  # as given
+    assert errno_of(lambda: rs.setsockopt(u, rs.SOL_SOCKET, rs.SO_RCVBUF, rs.NULL)) == errno.EINVAL  # optlen 0
+    assert errno_of(lambda: rs.setsockopt(u, rs.SOL_SOCKET, rs.SO_RCVBUF, 1024, -1)) == errno.EINVAL
+    assert rs.getsockopt(u, rs.SOL_SOCKET, rs.SO_RCVBUF, 0, optval=rs.NULL) is None  # optlen 0: nothing written
+    assert rs.getsockopt(u, rs.SOL_SOCKET, rs.SO_RCVBUF, 0) == b""
+    with pytest.raises(TypeError, match=re.escape("getsockopt() argument 'optlen': must be None, rawsock.BADPTR")):
+        rs.getsockopt(u, rs.SOL_SOCKET, rs.SO_RCVBUF, optlen=4)  # type: ignore[call-overload]

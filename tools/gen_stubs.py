@@ -26,7 +26,7 @@ from ._fcntl import FcntlArg, FcntlResult
 from ._io import EpollEvent, EpollEventLike, SendfileResult, SpliceResult
 from ._ioctl import IoctlArg, IoctlResult
 from ._msg import CmsgValue, Message, RecvMmsg, RecvMsg, Sent
-from ._pointer import Pointer
+from ._pointer import IovPointer, Pointer
 from ._select import FileDescriptorLike, SelectResult
 from ._sockopt import OptionValue
 from ._time import TimespecLike, TimevalLike

@@ -139,6 +139,28 @@ _NBYTES = Param("nbytes", None, "int | None", True)
 _PTR_DOC = ("  ``BADPTR`` or ``NULL`` (rawsock.Pointer) may stand for any pointer argument: passed as is, its lengths "
             "as given.")
 _ADDRLEN = Param("addrlen", None, "int | None")
+#: recvmsg's pointers for msg_name, msg_control and the whole msghdr
+_MSG_OUT_PTRS = (Param("name", None, "Pointer | None", True), Param("control", None, "Pointer | None", True),
+                 Param("msghdr", None, "Pointer | None", True))
+_IOV_DOC = ("  An entry BADPTR or NULL, or a (BADPTR or NULL, length) pair, is an iovec with that base (and length) "
+            "as given; ``buffers`` BADPTR or NULL passes that pointer for the array.  ``iovcnt`` (keyword) is passed "
+            "as given up to the number of buffers, or where the kernel refuses it first (negative, above "
+            "UIO_MAXIOV); with a pointer, any value.")
+_MSG_DOC = ("``buffers``, ``ancdata`` and ``addr`` may each be BADPTR or NULL (msg_iov, msg_control, msg_name as "
+            "given; an entry of ``buffers`` may be one too, or a (pointer, length) pair), with ``iovlen``, "
+            "``controllen`` and ``namelen`` (keywords) as given (0 by default); with buffers and ancdata, "
+            "``iovlen`` is at most their number (or above UIO_MAXIOV) and ``controllen`` at most the control "
+            "bytes (or above INT_MAX).  ``msghdr`` (keyword) BADPTR or NULL passes that pointer for the whole "
+            "struct msghdr.")
+_MSG_OUT_DOC = ("``name``, ``control`` and ``msghdr`` (keywords) BADPTR or NULL pass that pointer for msg_name "
+                "(msg_namelen: ``namelen``), msg_control (msg_controllen: ``ancbufsize``, as given) or the whole "
+                "struct msghdr; ``iovlen`` (keyword) is msg_iovlen, at most the number of buffers.")
+#: an out-address's two pointers: ``addr`` (None: rawsock's sockaddr_storage), ``addrlen`` (None: its size)
+_OUT_ADDR = (Param("addr", None, "Pointer | None", True), Param("addrlen", None, "int | Pointer | None", True))
+_OUT_ADDR_DOC = ("  ``addr`` (keyword) BADPTR or NULL passes that pointer for the address (the address returned is "
+                 "then None); ``addrlen`` (keyword) is the length the kernel is told (any int: it never writes "
+                 "more than its own address, and refuses a negative one), or BADPTR or NULL for the socklen_t "
+                 "pointer.")
 
 
 def _c(name: str, man: str, syscall: str | tuple[str, ...], params: tuple[Param, ...], fields: tuple[Field, ...],
@@ -174,18 +196,25 @@ CALLS: tuple[Call, ...] = (
        None, "None",
        "``backlog`` is passed as given, negative too (the kernel clamps it)."),
     _c("accept", "accept(2)", "accept",
-       (_P_FD,),
-       (_FD, Field("sockaddr_out")),
-       ("ret", 1), "tuple[int, Address]",
+       (_P_FD, *_OUT_ADDR),
+       (_FD, Field("sockaddr_out", ("addr", "addrlen"))),
+       ("ret", 1), "tuple[int, Address | None]",
        "The new connection's fd and the peer address the kernel wrote (addrlen sizeof(struct "
-       "sockaddr_storage) in, the kernel's out).  No getsockname().",
-       fallback=("accept4", (_FD, Field("sockaddr_out"), Field("const", value=0, show="SOCK_FLAGS"))), new_fd=True),
+       "sockaddr_storage) in, the kernel's out).  No getsockname()." + _OUT_ADDR_DOC,
+       fallback=("accept4", (_FD, Field("sockaddr_out", ("addr", "addrlen")),
+                             Field("const", value=0, show="SOCK_FLAGS"))), new_fd=True,
+       overloads=("(fd: int, *, addr: None = None, addrlen: int | Pointer | None = None) -> tuple[int, Address]",
+                  "(fd: int, *, addr: Pointer, addrlen: int | Pointer | None = None) -> tuple[int, None]")),
     _c("accept4", "accept(2)", "accept4",
-       (_P_FD, _P_FLAGS),
-       (_FD, Field("sockaddr_out"), Field("int", ("flags",), "SOCK_FLAGS")),
-       ("ret", 1), "tuple[int, Address]",
+       (_P_FD, _P_FLAGS, *_OUT_ADDR),
+       (_FD, Field("sockaddr_out", ("addr", "addrlen")), Field("int", ("flags",), "SOCK_FLAGS")),
+       ("ret", 1), "tuple[int, Address | None]",
        "accept4 with ``flags`` (SOCK_NONBLOCK, SOCK_CLOEXEC, or anything else, for the kernel to judge) "
-       "passed as given.", new_fd=True),
+       "passed as given." + _OUT_ADDR_DOC, new_fd=True,
+       overloads=("(fd: int, flags: int = 0, *, addr: None = None, addrlen: int | Pointer | None = None) -> "
+                  "tuple[int, Address]",
+                  "(fd: int, flags: int = 0, *, addr: Pointer, addrlen: int | Pointer | None = None) -> "
+                  "tuple[int, None]")),
     _c("connect", "connect(2)", "connect",
        (_P_FD, Param("addr", annotation=_ADDRESS), _ADDRLEN),
        (_FD, Field("sockaddr_in", ("addr", "addrlen"))),
@@ -198,15 +227,20 @@ CALLS: tuple[Call, ...] = (
        None, "None",
        "``how`` is passed as given."),
     _c("getsockname", "getsockname(2)", "getsockname",
-       (_P_FD,),
-       (_FD, Field("sockaddr_out")),
-       (1,), "Address",
-       "The socket's own address, decoded with the addrlen the kernel returned."),
+       (_P_FD, *_OUT_ADDR),
+       (_FD, Field("sockaddr_out", ("addr", "addrlen"))),
+       (1,), "Address | None",
+       "The socket's own address, decoded with the addrlen the kernel returned (no further than the length "
+       "given)." + _OUT_ADDR_DOC,
+       overloads=("(fd: int, *, addr: None = None, addrlen: int | Pointer | None = None) -> Address",
+                  "(fd: int, *, addr: Pointer, addrlen: int | Pointer | None = None) -> None")),
     _c("getpeername", "getpeername(2)", "getpeername",
-       (_P_FD,),
-       (_FD, Field("sockaddr_out")),
-       (1,), "Address",
-       "The peer's address."),
+       (_P_FD, *_OUT_ADDR),
+       (_FD, Field("sockaddr_out", ("addr", "addrlen"))),
+       (1,), "Address | None",
+       "The peer's address, as getsockname decodes its own." + _OUT_ADDR_DOC,
+       overloads=("(fd: int, *, addr: None = None, addrlen: int | Pointer | None = None) -> Address",
+                  "(fd: int, *, addr: Pointer, addrlen: int | Pointer | None = None) -> None")),
     # --- send(2), recv(2) ------------------------------------------------------------------------------------
     _c("send", "send(2)", "sendto",
        (_P_FD, Param("data", annotation="Buffer | Pointer"), _P_FLAGS, _NBYTES),
@@ -236,58 +270,70 @@ CALLS: tuple[Call, ...] = (
        "MSG_TRUNC is the full datagram length.  With BADPTR or NULL for ``buffer``, ``nbytes`` goes to the kernel "
        "as given.", c_name="recv"),
     _c("recvfrom", "recv(2)", "recvfrom",
-       (_P_FD, Param("bufsize"), _P_FLAGS),
-       (_FD, Field("buf_out", ("bufsize",)), _FLAGS_MSG, Field("sockaddr_out", ctype="nullable")),
+       (_P_FD, Param("bufsize"), _P_FLAGS, *_OUT_ADDR),
+       (_FD, Field("buf_out", ("bufsize",)), _FLAGS_MSG, Field("sockaddr_out", ("addr", "addrlen"), ctype="nullable")),
        (1, 3), "tuple[bytes, Address | None]",
        "The bytes and the sender's address (None when the kernel returned addrlen 0, as on a connected "
-       "stream)."),
+       "stream)." + _OUT_ADDR_DOC),
     _c("recvfrom_into", "recv(2)", "recvfrom",
-       (_P_FD, Param("buffer", annotation="Buffer | Pointer"), Param("nbytes", 0), _P_FLAGS),
-       (_FD, Field("buf_into", ("buffer", "nbytes")), _FLAGS_MSG, Field("sockaddr_out", ctype="nullable")),
+       (_P_FD, Param("buffer", annotation="Buffer | Pointer"), Param("nbytes", 0), _P_FLAGS, *_OUT_ADDR),
+       (_FD, Field("buf_into", ("buffer", "nbytes")), _FLAGS_MSG,
+        Field("sockaddr_out", ("addr", "addrlen"), ctype="nullable")),
        ("ret", 3), "tuple[int, Address | None]",
        "recvfrom into a writable buffer: the kernel's return value and the sender's address.", c_name="recvfrom"),
     # --- sendmsg(2), recvmsg(2), sendmmsg(2), recvmmsg(2) ---------------------------------------------------
     _c("sendmsg", "send(2)", "sendmsg",
-       (_P_FD, Param("buffers", annotation="Sequence[Buffer] | Buffer"),
-        Param("ancdata", (), "Iterable[CmsgValue | tuple[int, int, Buffer]]"), _P_FLAGS,
-        Param("addr", None, "AddressLike | None"), Param("namelen", None, "int | None", True)),
-       (_FD, Field("msghdr_in", ("buffers", "ancdata", "addr", "namelen")), _FLAGS_MSG),
+       (_P_FD, Param("buffers", annotation="Sequence[Buffer | IovPointer] | Buffer | Pointer"),
+        Param("ancdata", (), "Iterable[CmsgValue | tuple[int, int, Buffer]] | Pointer"), _P_FLAGS,
+        Param("addr", None, "AddressLike | Pointer | None"), Param("namelen", None, "int | None", True),
+        Param("iovlen", None, "int | None", True), Param("controllen", None, "int | None", True),
+        Param("msghdr", None, "Pointer | None", True)),
+       (_FD, Field("msghdr_in", ("buffers", "ancdata", "addr", "namelen", "iovlen", "controllen", "msghdr")),
+        _FLAGS_MSG),
        "ret", "int",
        "Gather ``buffers`` (bytes-like, not copied) with ancillary data (typed values or (level, type, data) "
        "triples), to ``addr`` if given.  ``namelen`` (keyword) is msg_namelen as given, even without an "
-       "address: the name is copied into a zeroed sockaddr_storage, of which the kernel reads at most all."),
+       "address: the name is copied into a zeroed sockaddr_storage, of which the kernel reads at most all.  "
+       + _MSG_DOC),
     _c("recvmsg", "recv(2)", "recvmsg",
-       (_P_FD, Param("bufsize"), Param("ancbufsize", 0), _P_FLAGS, Param("namelen", None, "int | None", True)),
-       (_FD, Field("msghdr_out", ("bufsize", "ancbufsize", "namelen")), _FLAGS_MSG),
+       (_P_FD, Param("bufsize"), Param("ancbufsize", 0), _P_FLAGS, Param("namelen", None, "int | None", True),
+        Param("iovlen", None, "int | None", True), *_MSG_OUT_PTRS),
+       (_FD, Field("msghdr_out", ("bufsize", "ancbufsize", "namelen", "iovlen", "name", "control", "msghdr")),
+        _FLAGS_MSG),
        ("ret", 1), "RecvMsg",
        "Receive into one buffer of ``bufsize`` bytes and a control buffer of ``ancbufsize`` bytes.  Unpacks "
        "like the standard library's (data, ancdata, msg_flags, address); ``.cmsgs`` holds the control "
        "messages typed.  ``namelen`` (keyword) is msg_namelen as given (default sizeof(struct "
        "sockaddr_storage)); the address is decoded from what the kernel wrote, no more than that.  Every fd that "
-       "arrived through SCM_RIGHTS is returned, and closed if decoding fails.",
+       "arrived through SCM_RIGHTS is returned, and closed if decoding fails.  " + _MSG_OUT_DOC,
        finish="recvmsg"),
     _c("recvmsg_into", "recv(2)", "recvmsg",
-       (_P_FD, Param("buffers", annotation="Sequence[Buffer]"), Param("ancbufsize", 0), _P_FLAGS,
-        Param("namelen", None, "int | None", True)),
-       (_FD, Field("msghdr_out", ("buffers", "ancbufsize", "namelen"), ctype="into"), _FLAGS_MSG),
+       (_P_FD, Param("buffers", annotation="Sequence[Buffer | IovPointer] | Pointer"), Param("ancbufsize", 0),
+        _P_FLAGS, Param("namelen", None, "int | None", True), Param("iovlen", None, "int | None", True),
+        *_MSG_OUT_PTRS),
+       (_FD, Field("msghdr_out", ("buffers", "ancbufsize", "namelen", "iovlen", "name", "control", "msghdr"),
+                   ctype="into"), _FLAGS_MSG),
        ("ret", 1), "RecvMsg",
        "recvmsg scattering into writable buffers: ``data`` is the kernel's return value as is (the full "
-       "length under MSG_TRUNC).",
+       "length under MSG_TRUNC).  ``buffers`` BADPTR or NULL passes that pointer for msg_iov, with ``iovlen``.",
        finish="recvmsg", c_name="recvmsg"),
     _c("sendmmsg", "sendmmsg(2)", "sendmmsg",
-       (_P_FD, Param("messages", annotation="Sequence[Message]"), _P_FLAGS),
-       (_FD, Field("mmsg_in", ("messages",)), _FLAGS_MSG),
+       (_P_FD, Param("messages", annotation="Sequence[Message] | Pointer"), _P_FLAGS,
+        Param("vlen", None, "int | None", True)),
+       (_FD, Field("mmsg_in", ("messages", "vlen")), _FLAGS_MSG),
        ("ret", 1), "Sent",
        "Send a batch: each message is bytes-like, or a (buffers, addr) tuple where buffers is a list or tuple "
        "of bytes-like objects (or one of them) and addr may be None.  A tuple message is always that pair: "
        "``(b'hdr', b'body')`` sends b'hdr' to the AF_UNIX path 'body'; two buffers and no address are "
        "``([b'hdr', b'body'], None)``.  Returns how many messages the kernel sent (a partial batch is reported "
-       "as is), an int whose ``msg_lens`` are the kernel's msg_len of each message sent.", finish="sendmmsg"),
+       "as is), an int whose ``msg_lens`` are the kernel's msg_len of each message sent.  ``messages`` BADPTR or NULL "
+       "passes that pointer for msgvec, with ``vlen`` (keyword) as given; with messages, ``vlen`` is at most "
+       "their number (the kernel reads min(vlen, UIO_MAXIOV) entries).", finish="sendmmsg"),
     _c("recvmmsg", "recvmmsg(2)", "recvmmsg",
        (_P_FD, Param("vlen"), Param("bufsize", annotation="int | Sequence[int]"), _P_FLAGS,
         Param("timeout", None, "TimespecLike | Pointer | None"),
-        Param("ancbufsize", 0)),
-       (_FD, Field("mmsg_out", ("vlen", "bufsize", "ancbufsize")), _FLAGS_MSG,
+        Param("ancbufsize", 0), Param("msgvec", None, "Pointer | None", True)),
+       (_FD, Field("mmsg_out", ("vlen", "bufsize", "ancbufsize", "msgvec")), _FLAGS_MSG,
         Field("time", ("timeout",), ctype="timespec", codec="timespec")),
        (1,), "list[RecvMmsg]",
        "Up to ``vlen`` messages of up to ``bufsize`` bytes each (or a sequence of ``vlen`` sizes, one per "
@@ -295,21 +341,27 @@ CALLS: tuple[Call, ...] = (
        "NULL) is recvmmsg's own, checked only after each datagram arrives (see the man page's BUGS).  The kernel "
        "fills as many of the ``vlen`` entries as datagrams arrive (unlike sendmmsg, it has no UIO_MAXIOV cap), so "
        "rawsock allocates all ``vlen`` of them, with ``bufsize`` and ``ancbufsize`` bytes each, and passes "
-       "``vlen`` as given: a MemoryError when they cannot be allocated."),
+       "``vlen`` as given: a MemoryError when they cannot be allocated.  ``msgvec`` (keyword) BADPTR or NULL passes "
+       "that pointer for the array instead, ``vlen`` as given (negative too)."),
     # --- getsockopt(2), setsockopt(2) ------------------------------------------------------------------------
     _c("getsockopt", "getsockopt(2)", "getsockopt",
-       (_P_FD, Param("level"), Param("optname"), Param("buflen", None, "int | None")),
+       (_P_FD, Param("level"), Param("optname"), Param("buflen", None, "int | None"),
+        Param("optval", None, "Pointer | None", True), Param("optlen", None, "Pointer | None", True)),
        (_FD, Field("int", ("level",), "SOL"), Field("int", ("optname",), "OPTNAME"),
-        Field("optval_out", ("buflen",), codec="sockopt")),
-       (3,), "OptionValue",
+        Field("optval_out", ("buflen", "optval", "optlen"), codec="sockopt")),
+       (3,), "OptionValue | None",
        "Without ``buflen``: the option's typed value (see OPTIONS; an int for options not in the table, or the "
-       "bytes when the kernel wrote other than an int's size).  With ``buflen``: optlen is ``buflen`` and the "
-       "result is the raw bytes the kernel wrote, cut to the optlen it returned.",
+       "bytes when the kernel wrote other than an int's size).  With ``buflen``: optlen is ``buflen`` (passed as "
+       "given, negative too) and the result is the raw bytes the kernel wrote, cut to the optlen it returned.  "
+       "``optval`` (keyword) BADPTR or NULL passes that pointer for the value (optlen: ``buflen``, 0 if None) and "
+       "``optlen`` (keyword) BADPTR or NULL passes that pointer for the socklen_t; the result is then None.",
        overloads=("(fd: int, level: int, optname: _Opt[_OV], buflen: None = None) -> _OV",
-                  "(fd: int, level: int, optname: int, buflen: int) -> bytes")),
+                  "(fd: int, level: int, optname: int, buflen: int) -> bytes",
+                  "(fd: int, level: int, optname: int, buflen: int | None = None) -> OptionValue")),
     _c("setsockopt", "getsockopt(2)", "setsockopt",
        (_P_FD, Param("level"), Param("optname"),
-        Param("value", annotation="OptionValue | bytearray | memoryview | float"), Param("optlen", None, "int | None")),
+        Param("value", annotation="OptionValue | bytearray | memoryview | float | Pointer"),
+        Param("optlen", None, "int | None")),
        (_FD, Field("int", ("level",), "SOL"), Field("int", ("optname",), "OPTNAME"),
         Field("optval_in", ("value", "optlen"), codec="sockopt")),
        None, "None",
@@ -374,15 +426,17 @@ CALLS: tuple[Call, ...] = (
        "The number of bytes the kernel took (a short count is returned as is).  ``data`` is any bytes-like "
        "object, passed without a copy; ``nbytes`` (keyword) as for send."),
     _c("readv", "readv(2)", "readv",
-       (_P_FD, Param("buffers", annotation="Sequence[Buffer] | Buffer")),
-       (_FD, Field("iovec", ("buffers",), ctype="into")),
+       (_P_FD, Param("buffers", annotation="Sequence[Buffer | IovPointer] | Buffer | Pointer"),
+        Param("iovcnt", None, "int | None", True)),
+       (_FD, Field("iovec", ("buffers", "iovcnt"), ctype="into")),
        "ret", "int",
-       "Scatter into writable buffers (one iovec each, iovcnt their number): the kernel's return value."),
+       "Scatter into writable buffers (one iovec each, iovcnt their number): the kernel's return value." + _IOV_DOC),
     _c("writev", "readv(2)", "writev",
-       (_P_FD, Param("buffers", annotation="Sequence[Buffer] | Buffer")),
-       (_FD, Field("iovec", ("buffers",))),
+       (_P_FD, Param("buffers", annotation="Sequence[Buffer | IovPointer] | Buffer | Pointer"),
+        Param("iovcnt", None, "int | None", True)),
+       (_FD, Field("iovec", ("buffers", "iovcnt"))),
        "ret", "int",
-       "Gather bytes-like buffers (not copied; one iovec each): the number of bytes the kernel took."),
+       "Gather bytes-like buffers (not copied; one iovec each): the number of bytes the kernel took." + _IOV_DOC),
     # --- pipe(2), dup(2) ------------------------------------------------------------------------------------
     _c("pipe", "pipe(2)", "pipe",
        (),
@@ -481,9 +535,9 @@ CALLS: tuple[Call, ...] = (
        "write it back."),
     # --- select(2), pselect(2), poll(2), ppoll(2) --------------------------------------------------------------
     _c("select", "select(2)", ("_newselect", "select"),
-       (Param("rlist", annotation="Sequence[FileDescriptorLike] | None"),
-        Param("wlist", annotation="Sequence[FileDescriptorLike] | None"),
-        Param("xlist", annotation="Sequence[FileDescriptorLike] | None"),
+       (Param("rlist", annotation="Sequence[FileDescriptorLike] | Pointer | None"),
+        Param("wlist", annotation="Sequence[FileDescriptorLike] | Pointer | None"),
+        Param("xlist", annotation="Sequence[FileDescriptorLike] | Pointer | None"),
         Param("timeout", None, "TimevalLike | Pointer | None"), Param("nfds", None, "int | None", True)),
        (Field("fdsets", ("rlist", "wlist", "xlist", "nfds")),
         Field("time", ("timeout",), ctype="timeval", codec="timeval")),
@@ -498,9 +552,9 @@ CALLS: tuple[Call, ...] = (
        fallback=("pselect6", (Field("fdsets", ("rlist", "wlist", "xlist", "nfds")),
                               Field("time", ("timeout",), ctype="timeval_as_timespec", codec="timeval"), _NULL))),
     _c("pselect", "select(2)", "pselect6",
-       (Param("rlist", annotation="Sequence[FileDescriptorLike] | None"),
-        Param("wlist", annotation="Sequence[FileDescriptorLike] | None"),
-        Param("xlist", annotation="Sequence[FileDescriptorLike] | None"),
+       (Param("rlist", annotation="Sequence[FileDescriptorLike] | Pointer | None"),
+        Param("wlist", annotation="Sequence[FileDescriptorLike] | Pointer | None"),
+        Param("xlist", annotation="Sequence[FileDescriptorLike] | Pointer | None"),
         Param("timeout", None, "TimespecLike | Pointer | None"),
         Param("sigmask", None, "Iterable[int] | Pointer | None"),
         Param("nfds", None, "int | None", True)),
@@ -551,8 +605,8 @@ def param_index(call: Call, name: str) -> int:
     raise KeyError(f"{call.name}: no parameter {name!r}")
 
 
-#: the engine's limits (csrc/rawsock.h: RS_MAXPARAMS, RS_MAXFIELDS, a field's p[4], a call's result[4])
-MAX_PARAMS, MAX_FIELDS, MAX_FIELD_PARAMS, MAX_RESULTS = 8, 6, 4, 4
+#: the engine's limits (csrc/rawsock.h: RS_MAXPARAMS, RS_MAXFIELDS, a field's p[8], a call's result[4])
+MAX_PARAMS, MAX_FIELDS, MAX_FIELD_PARAMS, MAX_RESULTS = 12, 6, 8, 4
 
 
 def check() -> None:

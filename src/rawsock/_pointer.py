@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ._binding import lib
 
-__all__ = ["BADPTR", "NULL", "Pointer"]
+__all__ = ["BADPTR", "NULL", "IovPointer", "Pointer"]
 
 
 class Pointer:
@@ -59,3 +59,10 @@ if _page == 0:  # pragma: no cover - mmap(2) refused one page
 BADPTR: Pointer = Pointer._make("BADPTR", _page)
 #: the null pointer
 NULL: Pointer = Pointer._make("NULL", 0)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Union
+
+    #: an iovec entry given as a pointer: the pointer alone (length 0), or (pointer, length)
+    IovPointer = Union[Pointer, tuple[Pointer, int]]

@@ -685,9 +685,9 @@ def value_size(args: tuple[int, ...], buflen: Any) -> tuple[int, str]:
         kind = _kind_of(args)
         return (TCP_INFO_SIZE if kind == "tcp_info" else ffi.sizeof(_CTYPES[kind])), kind
     size = index(buflen)
-    if size >= 2**31:
+    if not -(2**31) <= size < 2**31:
         raise OverflowError(f"buflen {size} does not fit the kernel's int optlen")
-    return size, ""
+    return size, ""  # (a negative one goes to the kernel, which refuses it before it writes anything)
 
 
 def value_out(kind: str, raw: bytes) -> OptionValue:

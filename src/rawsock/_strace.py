@@ -367,11 +367,14 @@ def _received(c: Call, data: bytes | None, size: int, ptr: int) -> str:
 def _addr_out(c: Call, f: int) -> list[str]:
     before, after = c.before[f], c.after[f]
     raw, outlen = after
+    given = _int32(before)
+    if raw is None and not c.failed:  # the address went to a pointer given (NULL): strace shows both pointers
+        return [_ptr(c.arg(f)), _ptr(c.arg(f, 1))]
     if c.failed:
-        return [_ptr(c.arg(f)), f"[{before}]"]
-    if outlen == 0:
-        return [_ptr(c.arg(f)), f"[{before} => 0]"]
-    return [sockaddr(raw, c.s), f"[{before} => {outlen}]"]
+        return [_ptr(c.arg(f)), f"[{given}]"]
+    if min(given, outlen) <= 0:  # no byte of the address to show
+        return [_ptr(c.arg(f)), f"[{given} => {outlen}]"]
+    return [sockaddr(raw, c.s), f"[{given} => {outlen}]"]
 
 
 def _timeval(raw: bytes | None, usec: bool) -> str:
@@ -420,8 +423,12 @@ def _pollfds(pairs: list[tuple[int, int]], total: int, s: int, events: bool) -> 
     return _array(items, total, s)
 
 
-def _iov(data: Sequence[bytes], lens: Sequence[int], s: int) -> str:
-    return _array([f"{{iov_base={quote(d, s)}, iov_len={n}}}" for d, n in zip(data, lens)], len(lens), s)
+def _iov_base(d: bytes | Pointer, s: int) -> str:
+    return _ptr(d.address) if isinstance(d, Pointer) else quote(d, s)
+
+
+def _iov(data: Sequence[bytes | Pointer], lens: Sequence[int], s: int) -> str:
+    return _array([f"{{iov_base={_iov_base(d, s)}, iov_len={n}}}" for d, n in zip(data, lens)], len(lens), s)
 
 
 _EPOLL_EVENT = ffi.sizeof("struct epoll_event")
@@ -438,9 +445,11 @@ def _epoll_events(raw: bytes) -> list[str]:
     return out
 
 
-def _fdset(fds: list[int] | None, ptr: int, nfds: int) -> str:
+def _fdset(fds: list[int] | Pointer | None, ptr: int, nfds: int) -> str:
     if fds is None:
         return "NULL"
+    if isinstance(fds, Pointer):  # BADPTR or NULL given for the set
+        return _ptr(fds.address)
     if nfds <= 0:  # strace reads no bits: it shows the pointer
         return _ptr(ptr)
     return "[" + " ".join(map(str, fds)) + "]"
@@ -654,14 +663,18 @@ def _msghdr(snap: tuple[Any, ...], namelen_before: int | None, s: int) -> str:
     name_ptr, name, namelen, data, lens, control_ptr, control, controllen, flags = snap
     if name_ptr == 0:
         shown_name = "NULL"
-    elif namelen_before is not None and namelen == 0:
-        shown_name = _ptr(name_ptr)
+    elif name is None or (namelen_before is not None and namelen == 0) or _int32(namelen) < 2:
+        shown_name = _ptr(name_ptr)  # (None: a pointer given; shorter than a family: strace shows the pointer)
     else:
         shown_name = sockaddr(name, s)
-    namelen_text = str(namelen) if namelen_before is None else f"{namelen_before} => {namelen}"
-    iov = [f"{{iov_base={quote(d, s)}, iov_len={n}}}" for d, n in zip(data, lens)]
-    parts = [f"msg_name={shown_name}", f"msg_namelen={namelen_text}", f"msg_iov=[{', '.join(iov)}]",
-             f"msg_iovlen={len(lens)}"]
+    namelen_text = str(_int32(namelen)) if namelen_before is None else f"{namelen_before} => {namelen}"
+    if isinstance(data, int):  # msg_iov's address, not read (a pointer given, or too long): lens is (msg_iovlen,)
+        shown_iov, iovlen = "[]" if lens[0] == 0 else _ptr(data), lens[0]
+    else:
+        iov = [f"{{iov_base={_iov_base(d, s)}, iov_len={n}}}" for d, n in zip(data, lens)]
+        shown_iov, iovlen = f"[{', '.join(iov)}]", len(lens)
+    parts = [f"msg_name={shown_name}", f"msg_namelen={namelen_text}", f"msg_iov={shown_iov}",
+             f"msg_iovlen={iovlen}"]
     if controllen:
         shown = _ptr(control_ptr) if control is None or len(control) < _CMSG_HDR else _cmsgs(control, controllen, s,
                                                                                             control_ptr)
@@ -736,6 +749,8 @@ def _fcntl_line(c: Call) -> str:
     if name in ("F_GETOWN", "F_GETSIG", "F_GETLEASE", "F_GETPIPE_SZ", "F_GET_SEALS"):
         return f"fcntl({fd}, {name}) = {r}"
     kind = _fcntl.COMMANDS.get(cmd, ("", ""))[1]
+    if isinstance(c.before[2], Pointer) and kind in ("flock", "owner"):  # BADPTR or NULL given for the struct
+        return f"fcntl({fd}, {name}, {_ptr(arg)}) = {r}"
     if kind == "flock":
         return f"fcntl({fd}, {name}, {_flock(c.after[2] if not c.failed else c.before[2], c.args[2])}) = {r}"
     if kind == "owner":
@@ -832,13 +847,15 @@ def _field(c: Call, f: int) -> list[str]:
         raw, out = after
         ulen, rlen = _int32(before), _int32(out)
         lens = f"[{ulen}]" if rlen == ulen else f"[{ulen} => {rlen}]"
-        if c.failed:
+        if c.failed or raw is None:  # (None: the value went to a pointer given)
             return [_ptr(c.arg(f)), lens]
         return [_get_optval(level, optname, raw, ulen, rlen, _ptr(c.arg(f)), s), lens]
     if kind == "ioctl_arg":
         return [_ioctl_arg(c, f)]
     if kind == "iovec":
-        count = _int32(c.arg(f, 1))
+        count = c.arg(f, 1) & (1 << 64) - 1
+        if isinstance(before, int) or isinstance(after, int):  # more iovecs said than given: the array's address
+            return [_ptr(c.arg(f)), str(count)]
         if field.ctype != "into":
             return [_iov(before[0], before[1], s), str(count)]
         if c.failed:  # strace shows each iovec's address
@@ -872,6 +889,14 @@ def _pointer_field(c: Call, f: int, kind: str, address: int) -> list[str]:
         return [ptr, str(c.arg(f, 1) & (1 << 64) - 1)]
     if kind == "sockaddr_in":
         return [ptr, str(_int32(c.arg(f, 1)))]
+    if kind in ("sockaddr_out", "optval_out"):  # the length pointer was given
+        return [_ptr(c.arg(f)), ptr]
+    if kind == "optval_in":
+        return [ptr, str(_int32(c.arg(f, 1)))]
+    if kind == "iovec":
+        return [ptr, str(c.arg(f, 1) & (1 << 64) - 1)]
+    if kind in ("mmsg_in", "mmsg_out"):
+        return [ptr, str(c.arg(f, 1) & 0xFFFFFFFF)]
     if kind == "pollfds":  # nfds as an unsigned int
         return [ptr, str(c.arg(f, 1) & 0xFFFFFFFF)]
     if kind == "sigmask":

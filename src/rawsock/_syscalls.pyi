@@ -11,7 +11,7 @@ from ._fcntl import FcntlArg, FcntlResult
 from ._io import EpollEvent, EpollEventLike, SendfileResult, SpliceResult
 from ._ioctl import IoctlArg, IoctlResult
 from ._msg import CmsgValue, Message, RecvMmsg, RecvMsg, Sent
-from ._pointer import Pointer
+from ._pointer import IovPointer, Pointer
 from ._select import FileDescriptorLike, SelectResult
 from ._sockopt import OptionValue
 from ._time import TimespecLike, TimevalLike
@@ -28,11 +28,21 @@ def bind(fd: int, addr: AddressLike | Pointer, addrlen: int | None = None) -> No
 def listen(fd: int, backlog: int) -> None:
     """listen(2): ``backlog`` is passed as given, negative too (the kernel clamps it)."""
 
-def accept(fd: int) -> tuple[int, Address]:
-    """accept(2): The new connection's fd and the peer address the kernel wrote (addrlen sizeof(struct sockaddr_storage) in, the kernel's out).  No getsockname()."""
+@overload
+def accept(fd: int, *, addr: None = None, addrlen: int | Pointer | None = None) -> tuple[int, Address]: ...
+@overload
+def accept(fd: int, *, addr: Pointer, addrlen: int | Pointer | None = None) -> tuple[int, None]: ...
+@overload
+def accept(fd: int, *, addr: Pointer | None = None, addrlen: int | Pointer | None = None) -> tuple[int, Address | None]:
+    """accept(2): The new connection's fd and the peer address the kernel wrote (addrlen sizeof(struct sockaddr_storage) in, the kernel's out).  No getsockname().  ``addr`` (keyword) BADPTR or NULL passes that pointer for the address (the address returned is then None); ``addrlen`` (keyword) is the length the kernel is told (any int: it never writes more than its own address, and refuses a negative one), or BADPTR or NULL for the socklen_t pointer."""
 
-def accept4(fd: int, flags: int = 0) -> tuple[int, Address]:
-    """accept(2): accept4 with ``flags`` (SOCK_NONBLOCK, SOCK_CLOEXEC, or anything else, for the kernel to judge) passed as given."""
+@overload
+def accept4(fd: int, flags: int = 0, *, addr: None = None, addrlen: int | Pointer | None = None) -> tuple[int, Address]: ...
+@overload
+def accept4(fd: int, flags: int = 0, *, addr: Pointer, addrlen: int | Pointer | None = None) -> tuple[int, None]: ...
+@overload
+def accept4(fd: int, flags: int = 0, *, addr: Pointer | None = None, addrlen: int | Pointer | None = None) -> tuple[int, Address | None]:
+    """accept(2): accept4 with ``flags`` (SOCK_NONBLOCK, SOCK_CLOEXEC, or anything else, for the kernel to judge) passed as given.  ``addr`` (keyword) BADPTR or NULL passes that pointer for the address (the address returned is then None); ``addrlen`` (keyword) is the length the kernel is told (any int: it never writes more than its own address, and refuses a negative one), or BADPTR or NULL for the socklen_t pointer."""
 
 def connect(fd: int, addr: AddressLike | Pointer, addrlen: int | None = None) -> None:
     """connect(2): EINPROGRESS on a non-blocking socket is raised, not waited for (BlockingIOError with errno EINPROGRESS)."""
@@ -40,11 +50,21 @@ def connect(fd: int, addr: AddressLike | Pointer, addrlen: int | None = None) ->
 def shutdown(fd: int, how: int) -> None:
     """shutdown(2): ``how`` is passed as given."""
 
-def getsockname(fd: int) -> Address:
-    """getsockname(2): The socket's own address, decoded with the addrlen the kernel returned."""
+@overload
+def getsockname(fd: int, *, addr: None = None, addrlen: int | Pointer | None = None) -> Address: ...
+@overload
+def getsockname(fd: int, *, addr: Pointer, addrlen: int | Pointer | None = None) -> None: ...
+@overload
+def getsockname(fd: int, *, addr: Pointer | None = None, addrlen: int | Pointer | None = None) -> Address | None:
+    """getsockname(2): The socket's own address, decoded with the addrlen the kernel returned (no further than the length given).  ``addr`` (keyword) BADPTR or NULL passes that pointer for the address (the address returned is then None); ``addrlen`` (keyword) is the length the kernel is told (any int: it never writes more than its own address, and refuses a negative one), or BADPTR or NULL for the socklen_t pointer."""
 
-def getpeername(fd: int) -> Address:
-    """getpeername(2): The peer's address."""
+@overload
+def getpeername(fd: int, *, addr: None = None, addrlen: int | Pointer | None = None) -> Address: ...
+@overload
+def getpeername(fd: int, *, addr: Pointer, addrlen: int | Pointer | None = None) -> None: ...
+@overload
+def getpeername(fd: int, *, addr: Pointer | None = None, addrlen: int | Pointer | None = None) -> Address | None:
+    """getpeername(2): The peer's address, as getsockname decodes its own.  ``addr`` (keyword) BADPTR or NULL passes that pointer for the address (the address returned is then None); ``addrlen`` (keyword) is the length the kernel is told (any int: it never writes more than its own address, and refuses a negative one), or BADPTR or NULL for the socklen_t pointer."""
 
 def send(fd: int, data: Buffer | Pointer, flags: int = 0, *, nbytes: int | None = None) -> int:
     """send(2): The number of bytes the kernel took.  ``data`` is any bytes-like object, passed without a copy; ``nbytes`` (keyword) is the length the kernel is told: at most the buffer's (default: all of it), or any value with BADPTR or NULL (default 0)."""
@@ -58,36 +78,38 @@ def recv(fd: int, bufsize: int, flags: int = 0) -> bytes:
 def recv_into(fd: int, buffer: Buffer | Pointer, nbytes: int = 0, flags: int = 0) -> int:
     """recv(2): recv into a writable buffer (``nbytes`` 0: all of it): the kernel's return value as is, which under MSG_TRUNC is the full datagram length.  With BADPTR or NULL for ``buffer``, ``nbytes`` goes to the kernel as given."""
 
-def recvfrom(fd: int, bufsize: int, flags: int = 0) -> tuple[bytes, Address | None]:
-    """recv(2): The bytes and the sender's address (None when the kernel returned addrlen 0, as on a connected stream)."""
+def recvfrom(fd: int, bufsize: int, flags: int = 0, *, addr: Pointer | None = None, addrlen: int | Pointer | None = None) -> tuple[bytes, Address | None]:
+    """recv(2): The bytes and the sender's address (None when the kernel returned addrlen 0, as on a connected stream).  ``addr`` (keyword) BADPTR or NULL passes that pointer for the address (the address returned is then None); ``addrlen`` (keyword) is the length the kernel is told (any int: it never writes more than its own address, and refuses a negative one), or BADPTR or NULL for the socklen_t pointer."""
 
-def recvfrom_into(fd: int, buffer: Buffer | Pointer, nbytes: int = 0, flags: int = 0) -> tuple[int, Address | None]:
+def recvfrom_into(fd: int, buffer: Buffer | Pointer, nbytes: int = 0, flags: int = 0, *, addr: Pointer | None = None, addrlen: int | Pointer | None = None) -> tuple[int, Address | None]:
     """recv(2): recvfrom into a writable buffer: the kernel's return value and the sender's address."""
 
-def sendmsg(fd: int, buffers: Sequence[Buffer] | Buffer, ancdata: Iterable[CmsgValue | tuple[int, int, Buffer]] = (), flags: int = 0, addr: AddressLike | None = None, *, namelen: int | None = None) -> int:
-    """send(2): Gather ``buffers`` (bytes-like, not copied) with ancillary data (typed values or (level, type, data) triples), to ``addr`` if given.  ``namelen`` (keyword) is msg_namelen as given, even without an address: the name is copied into a zeroed sockaddr_storage, of which the kernel reads at most all."""
+def sendmsg(fd: int, buffers: Sequence[Buffer | IovPointer] | Buffer | Pointer, ancdata: Iterable[CmsgValue | tuple[int, int, Buffer]] | Pointer = (), flags: int = 0, addr: AddressLike | Pointer | None = None, *, namelen: int | None = None, iovlen: int | None = None, controllen: int | None = None, msghdr: Pointer | None = None) -> int:
+    """send(2): Gather ``buffers`` (bytes-like, not copied) with ancillary data (typed values or (level, type, data) triples), to ``addr`` if given.  ``namelen`` (keyword) is msg_namelen as given, even without an address: the name is copied into a zeroed sockaddr_storage, of which the kernel reads at most all.  ``buffers``, ``ancdata`` and ``addr`` may each be BADPTR or NULL (msg_iov, msg_control, msg_name as given; an entry of ``buffers`` may be one too, or a (pointer, length) pair), with ``iovlen``, ``controllen`` and ``namelen`` (keywords) as given (0 by default); with buffers and ancdata, ``iovlen`` is at most their number (or above UIO_MAXIOV) and ``controllen`` at most the control bytes (or above INT_MAX).  ``msghdr`` (keyword) BADPTR or NULL passes that pointer for the whole struct msghdr."""
 
-def recvmsg(fd: int, bufsize: int, ancbufsize: int = 0, flags: int = 0, *, namelen: int | None = None) -> RecvMsg:
-    """recv(2): Receive into one buffer of ``bufsize`` bytes and a control buffer of ``ancbufsize`` bytes.  Unpacks like the standard library's (data, ancdata, msg_flags, address); ``.cmsgs`` holds the control messages typed.  ``namelen`` (keyword) is msg_namelen as given (default sizeof(struct sockaddr_storage)); the address is decoded from what the kernel wrote, no more than that.  Every fd that arrived through SCM_RIGHTS is returned, and closed if decoding fails."""
+def recvmsg(fd: int, bufsize: int, ancbufsize: int = 0, flags: int = 0, *, namelen: int | None = None, iovlen: int | None = None, name: Pointer | None = None, control: Pointer | None = None, msghdr: Pointer | None = None) -> RecvMsg:
+    """recv(2): Receive into one buffer of ``bufsize`` bytes and a control buffer of ``ancbufsize`` bytes.  Unpacks like the standard library's (data, ancdata, msg_flags, address); ``.cmsgs`` holds the control messages typed.  ``namelen`` (keyword) is msg_namelen as given (default sizeof(struct sockaddr_storage)); the address is decoded from what the kernel wrote, no more than that.  Every fd that arrived through SCM_RIGHTS is returned, and closed if decoding fails.  ``name``, ``control`` and ``msghdr`` (keywords) BADPTR or NULL pass that pointer for msg_name (msg_namelen: ``namelen``), msg_control (msg_controllen: ``ancbufsize``, as given) or the whole struct msghdr; ``iovlen`` (keyword) is msg_iovlen, at most the number of buffers."""
 
-def recvmsg_into(fd: int, buffers: Sequence[Buffer], ancbufsize: int = 0, flags: int = 0, *, namelen: int | None = None) -> RecvMsg:
-    """recv(2): recvmsg scattering into writable buffers: ``data`` is the kernel's return value as is (the full length under MSG_TRUNC)."""
+def recvmsg_into(fd: int, buffers: Sequence[Buffer | IovPointer] | Pointer, ancbufsize: int = 0, flags: int = 0, *, namelen: int | None = None, iovlen: int | None = None, name: Pointer | None = None, control: Pointer | None = None, msghdr: Pointer | None = None) -> RecvMsg:
+    """recv(2): recvmsg scattering into writable buffers: ``data`` is the kernel's return value as is (the full length under MSG_TRUNC).  ``buffers`` BADPTR or NULL passes that pointer for msg_iov, with ``iovlen``."""
 
-def sendmmsg(fd: int, messages: Sequence[Message], flags: int = 0) -> Sent:
-    """sendmmsg(2): Send a batch: each message is bytes-like, or a (buffers, addr) tuple where buffers is a list or tuple of bytes-like objects (or one of them) and addr may be None.  A tuple message is always that pair: ``(b'hdr', b'body')`` sends b'hdr' to the AF_UNIX path 'body'; two buffers and no address are ``([b'hdr', b'body'], None)``.  Returns how many messages the kernel sent (a partial batch is reported as is), an int whose ``msg_lens`` are the kernel's msg_len of each message sent."""
+def sendmmsg(fd: int, messages: Sequence[Message] | Pointer, flags: int = 0, *, vlen: int | None = None) -> Sent:
+    """sendmmsg(2): Send a batch: each message is bytes-like, or a (buffers, addr) tuple where buffers is a list or tuple of bytes-like objects (or one of them) and addr may be None.  A tuple message is always that pair: ``(b'hdr', b'body')`` sends b'hdr' to the AF_UNIX path 'body'; two buffers and no address are ``([b'hdr', b'body'], None)``.  Returns how many messages the kernel sent (a partial batch is reported as is), an int whose ``msg_lens`` are the kernel's msg_len of each message sent.  ``messages`` BADPTR or NULL passes that pointer for msgvec, with ``vlen`` (keyword) as given; with messages, ``vlen`` is at most their number (the kernel reads min(vlen, UIO_MAXIOV) entries)."""
 
-def recvmmsg(fd: int, vlen: int, bufsize: int | Sequence[int], flags: int = 0, timeout: TimespecLike | Pointer | None = None, ancbufsize: int = 0) -> list[RecvMmsg]:
-    """recvmmsg(2): Up to ``vlen`` messages of up to ``bufsize`` bytes each (or a sequence of ``vlen`` sizes, one per message).  ``timeout`` (a Timespec or seconds; None: NULL) is recvmmsg's own, checked only after each datagram arrives (see the man page's BUGS).  The kernel fills as many of the ``vlen`` entries as datagrams arrive (unlike sendmmsg, it has no UIO_MAXIOV cap), so rawsock allocates all ``vlen`` of them, with ``bufsize`` and ``ancbufsize`` bytes each, and passes ``vlen`` as given: a MemoryError when they cannot be allocated."""
+def recvmmsg(fd: int, vlen: int, bufsize: int | Sequence[int], flags: int = 0, timeout: TimespecLike | Pointer | None = None, ancbufsize: int = 0, *, msgvec: Pointer | None = None) -> list[RecvMmsg]:
+    """recvmmsg(2): Up to ``vlen`` messages of up to ``bufsize`` bytes each (or a sequence of ``vlen`` sizes, one per message).  ``timeout`` (a Timespec or seconds; None: NULL) is recvmmsg's own, checked only after each datagram arrives (see the man page's BUGS).  The kernel fills as many of the ``vlen`` entries as datagrams arrive (unlike sendmmsg, it has no UIO_MAXIOV cap), so rawsock allocates all ``vlen`` of them, with ``bufsize`` and ``ancbufsize`` bytes each, and passes ``vlen`` as given: a MemoryError when they cannot be allocated.  ``msgvec`` (keyword) BADPTR or NULL passes that pointer for the array instead, ``vlen`` as given (negative too)."""
 
 @overload
 def getsockopt(fd: int, level: int, optname: _Opt[_OV], buflen: None = None) -> _OV: ...
 @overload
 def getsockopt(fd: int, level: int, optname: int, buflen: int) -> bytes: ...
 @overload
-def getsockopt(fd: int, level: int, optname: int, buflen: int | None = None) -> OptionValue:
-    """getsockopt(2): Without ``buflen``: the option's typed value (see OPTIONS; an int for options not in the table, or the bytes when the kernel wrote other than an int's size).  With ``buflen``: optlen is ``buflen`` and the result is the raw bytes the kernel wrote, cut to the optlen it returned."""
+def getsockopt(fd: int, level: int, optname: int, buflen: int | None = None) -> OptionValue: ...
+@overload
+def getsockopt(fd: int, level: int, optname: int, buflen: int | None = None, *, optval: Pointer | None = None, optlen: Pointer | None = None) -> OptionValue | None:
+    """getsockopt(2): Without ``buflen``: the option's typed value (see OPTIONS; an int for options not in the table, or the bytes when the kernel wrote other than an int's size).  With ``buflen``: optlen is ``buflen`` (passed as given, negative too) and the result is the raw bytes the kernel wrote, cut to the optlen it returned.  ``optval`` (keyword) BADPTR or NULL passes that pointer for the value (optlen: ``buflen``, 0 if None) and ``optlen`` (keyword) BADPTR or NULL passes that pointer for the socklen_t; the result is then None."""
 
-def setsockopt(fd: int, level: int, optname: int, value: OptionValue | bytearray | memoryview | float, optlen: int | None = None) -> None:
+def setsockopt(fd: int, level: int, optname: int, value: OptionValue | bytearray | memoryview | float | Pointer, optlen: int | None = None) -> None:
     """getsockopt(2): ``value``: an int (or bool), a Linger, a Timeval (or seconds, for the timeval options), a Ucred, a str, or bytes passed verbatim.  ``optlen`` defaults to the value's size; any other value goes to the kernel as given.  A typed value is zero-padded to a larger ``optlen`` (up to 64 KiB); bytes are not (an optlen past them is a ValueError: the kernel would read past the buffer)."""
 
 @overload
@@ -117,11 +139,11 @@ def read_into(fd: int, buffer: Buffer | Pointer, nbytes: int = 0) -> int:
 def write(fd: int, data: Buffer | Pointer, *, nbytes: int | None = None) -> int:
     """write(2): The number of bytes the kernel took (a short count is returned as is).  ``data`` is any bytes-like object, passed without a copy; ``nbytes`` (keyword) as for send."""
 
-def readv(fd: int, buffers: Sequence[Buffer] | Buffer) -> int:
-    """readv(2): Scatter into writable buffers (one iovec each, iovcnt their number): the kernel's return value."""
+def readv(fd: int, buffers: Sequence[Buffer | IovPointer] | Buffer | Pointer, *, iovcnt: int | None = None) -> int:
+    """readv(2): Scatter into writable buffers (one iovec each, iovcnt their number): the kernel's return value.  An entry BADPTR or NULL, or a (BADPTR or NULL, length) pair, is an iovec with that base (and length) as given; ``buffers`` BADPTR or NULL passes that pointer for the array.  ``iovcnt`` (keyword) is passed as given up to the number of buffers, or where the kernel refuses it first (negative, above UIO_MAXIOV); with a pointer, any value."""
 
-def writev(fd: int, buffers: Sequence[Buffer] | Buffer) -> int:
-    """readv(2): Gather bytes-like buffers (not copied; one iovec each): the number of bytes the kernel took."""
+def writev(fd: int, buffers: Sequence[Buffer | IovPointer] | Buffer | Pointer, *, iovcnt: int | None = None) -> int:
+    """readv(2): Gather bytes-like buffers (not copied; one iovec each): the number of bytes the kernel took.  An entry BADPTR or NULL, or a (BADPTR or NULL, length) pair, is an iovec with that base (and length) as given; ``buffers`` BADPTR or NULL passes that pointer for the array.  ``iovcnt`` (keyword) is passed as given up to the number of buffers, or where the kernel refuses it first (negative, above UIO_MAXIOV); with a pointer, any value."""
 
 def pipe() -> tuple[int, int]:
     """pipe(2): A new pipe: (read end, write end).  Where the architecture has no pipe syscall (aarch64, riscv64) it is pipe2 with flags 0, as glibc does."""
@@ -159,10 +181,10 @@ def epoll_pwait(epfd: int, maxevents: int, timeout_ms: float | None = None, sigm
 def epoll_pwait2(epfd: int, maxevents: int, timeout: TimespecLike | Pointer | None = None, sigmask: Iterable[int] | Pointer | None = None) -> list[EpollEvent]:
     """epoll_wait(2): epoll_pwait with a Timespec timeout (or seconds; None: NULL, block): the kernel reads it and does not write it back."""
 
-def select(rlist: Sequence[FileDescriptorLike] | None, wlist: Sequence[FileDescriptorLike] | None, xlist: Sequence[FileDescriptorLike] | None, timeout: TimevalLike | Pointer | None = None, *, nfds: int | None = None) -> SelectResult:
+def select(rlist: Sequence[FileDescriptorLike] | Pointer | None, wlist: Sequence[FileDescriptorLike] | Pointer | None, xlist: Sequence[FileDescriptorLike] | Pointer | None, timeout: TimevalLike | Pointer | None = None, *, nfds: int | None = None) -> SelectResult:
     """select(2): The lists hold fds (ints or objects with fileno()); None passes a NULL set.  ``timeout`` is seconds, a Timeval, or None (NULL: block).  ``nfds`` defaults to the highest fd + 1; any value (0, too small, negative) goes to the kernel as given, the bitmaps being sized so the kernel never reads past them.  The result's ``timeout`` is the timeval after the call: Linux writes the time not slept back into it.  The syscall is select itself where the architecture has it (x86-64 does; glibc's select() issues pselect6 there), _newselect on i386, and pselect6 where neither exists (aarch64, riscv64)."""
 
-def pselect(rlist: Sequence[FileDescriptorLike] | None, wlist: Sequence[FileDescriptorLike] | None, xlist: Sequence[FileDescriptorLike] | None, timeout: TimespecLike | Pointer | None = None, sigmask: Iterable[int] | Pointer | None = None, *, nfds: int | None = None) -> SelectResult:
+def pselect(rlist: Sequence[FileDescriptorLike] | Pointer | None, wlist: Sequence[FileDescriptorLike] | Pointer | None, xlist: Sequence[FileDescriptorLike] | Pointer | None, timeout: TimespecLike | Pointer | None = None, sigmask: Iterable[int] | Pointer | None = None, *, nfds: int | None = None) -> SelectResult:
     """select(2): One pselect6 syscall, made as glibc's pselect() makes it.  ``sigmask`` (signal numbers) is installed atomically as the whole mask for the duration of the call: an empty iterable unblocks every signal, None (NULL) leaves the mask alone.  The kernel writes the remaining time back into its copy of the timeout, so the result's ``timeout`` is always the value given (POSIX's pselect never modifies it)."""
 
 def poll(fds: Sequence[tuple[int, int]] | Pointer, timeout_ms: float | None = None, *, nfds: int | None = None) -> list[tuple[int, int]]:

@@ -5,7 +5,7 @@ NULL means to it.
 strace watches write here, so the tracer must not write its log between the markers: its lines are kept in
 memory and written to the log after the end marker.
 """
-# strace: +write,epoll_create1,epoll_ctl,epoll_pwait,epoll_pwait2
+# strace: +write,accept4,epoll_create1,epoll_ctl,epoll_pwait,epoll_pwait2,readv,writev,pipe,pipe2,ioctl,fcntl
 
 import io
 import os
@@ -60,6 +60,88 @@ with rs.trace(lines):
             call()
         except OSError:
             pass
+    # sendmsg(2), recvmsg(2), sendmmsg(2), recvmmsg(2), readv(2), writev(2), select(2): every pointer of a message
+    u2 = rs.socket(rs.AF_INET, rs.SOCK_DGRAM)
+    r, w = rs.pipe()
+    for call in [
+        lambda: rs.sendmsg(a, [(rs.BADPTR, 10)]),
+        lambda: rs.sendmsg(a, [b"ab", rs.NULL, (rs.NULL, 0)]),
+        lambda: rs.sendmsg(a, rs.NULL, iovlen=1),
+        lambda: rs.sendmsg(a, rs.BADPTR),
+        lambda: rs.sendmsg(a, [b"x"], msghdr=rs.NULL),
+        lambda: rs.sendmsg(a, [b"x"], msghdr=rs.BADPTR),
+        lambda: rs.sendmsg(a, [b"x"], rs.BADPTR, controllen=16),
+        lambda: rs.sendmsg(u2, [b"x"], (), 0, rs.BADPTR, namelen=16),
+        lambda: rs.sendmsg(u2, [b"x"], (), 0, ("127.0.0.1", 9), namelen=1),
+        lambda: rs.sendmsg(a, [b"x", b"y"], iovlen=1),
+        lambda: rs.sendmsg(a, [b"x"], iovlen=-1),
+        lambda: rs.recvmsg(b, 16, 0, rs.MSG_DONTWAIT),
+        lambda: rs.recvmsg(b, 16, 0, rs.MSG_DONTWAIT, msghdr=rs.NULL),
+        lambda: rs.recvmsg_into(b, [(rs.BADPTR, 8)], 0, rs.MSG_DONTWAIT),
+        lambda: rs.recvmsg_into(b, rs.NULL, 0, rs.MSG_DONTWAIT, iovlen=1),
+        lambda: rs.recvmsg(b, 16, 0, rs.MSG_DONTWAIT, iovlen=-1),
+        lambda: rs.recvmsg(b, 16, 64, rs.MSG_DONTWAIT, control=rs.BADPTR),
+        lambda: rs.recvmsg(b, 16, 0, rs.MSG_DONTWAIT, name=rs.BADPTR),
+        lambda: rs.sendmmsg(a, rs.NULL, vlen=1),
+        lambda: rs.sendmmsg(a, rs.BADPTR, vlen=2),
+        lambda: rs.sendmmsg(a, [b"p", b"q"], vlen=1),
+        lambda: rs.recvmmsg(b, 2, 8, rs.MSG_DONTWAIT, msgvec=rs.BADPTR),
+        lambda: rs.recvmmsg(b, 2, 8, rs.MSG_DONTWAIT, msgvec=rs.NULL),
+        lambda: rs.writev(w, [b"ab", (rs.BADPTR, 3)]),
+        lambda: rs.writev(w, rs.NULL, iovcnt=1),
+        lambda: rs.writev(w, [b"ab", b"cd"], iovcnt=1),
+        lambda: rs.writev(w, [b"ab"], iovcnt=-1),
+        lambda: rs.readv(r, [(rs.BADPTR, 3)]),
+        lambda: rs.readv(r, rs.BADPTR, iovcnt=2),
+        lambda: rs.select(rs.BADPTR, None, None, 0, nfds=4),
+        lambda: rs.select([a], rs.NULL, rs.BADPTR, 0),
+        lambda: rs.getsockopt(u2, rs.SOL_SOCKET, rs.SO_RCVBUF, optval=rs.BADPTR),
+        lambda: rs.getsockopt(u2, rs.SOL_SOCKET, rs.SO_RCVBUF, 4, optval=rs.BADPTR),
+        lambda: rs.getsockopt(u2, rs.SOL_SOCKET, rs.SO_RCVBUF, optlen=rs.BADPTR),
+        lambda: rs.getsockopt(u2, rs.SOL_SOCKET, rs.SO_RCVBUF, -1),
+        lambda: rs.setsockopt(u2, rs.SOL_SOCKET, rs.SO_RCVBUF, rs.BADPTR, 4),
+        lambda: rs.setsockopt(u2, rs.SOL_SOCKET, rs.SO_RCVBUF, rs.NULL),
+        lambda: rs.ioctl(u2, rs.FIONREAD, rs.BADPTR),
+        lambda: rs.ioctl(u2, rs.SIOCGIFFLAGS, rs.NULL),
+        lambda: rs.fcntl(u2, rs.F_GETLK, rs.BADPTR),
+        lambda: rs.fcntl(u2, rs.F_GETOWN_EX, rs.NULL),
+    ]:
+        try:
+            call()
+        except OSError:
+            pass
+    u3 = rs.socket(rs.AF_INET, rs.SOCK_DGRAM)
+    rs.bind(u3, ("127.0.0.1", 0))
+    for kw in ({"addr": rs.BADPTR}, {"addr": rs.NULL, "addrlen": rs.NULL}, {"addrlen": rs.BADPTR}, {"addrlen": 4}):
+        rs.sendto(u3, b"abc", 0, rs.getsockname(u3))
+        try:
+            rs.recvfrom(u3, 8, 0, **kw)  # type: ignore[arg-type]
+        except OSError:
+            pass
+    for fd in (u2, u3, r, w):
+        rs.close(fd)
+    # accept(2), getsockname(2): the address and its length pointer
+    lst = rs.socket(rs.AF_INET, rs.SOCK_STREAM)
+    rs.bind(lst, ("127.0.0.1", 0))
+    rs.listen(lst, 8)
+    for kw in ({"addr": rs.NULL}, {"addr": rs.NULL, "addrlen": rs.NULL}, {"addr": rs.NULL, "addrlen": 5},
+               {"addrlen": 4}, {"addrlen": rs.BADPTR}, {"addr": rs.BADPTR}, {"addrlen": -1}, {"addrlen": 0},
+               {"addrlen": 1000}):
+        c = rs.socket(rs.AF_INET, rs.SOCK_STREAM)
+        rs.connect(c, rs.getsockname(lst))
+        try:
+            rs.close(rs.accept4(lst, rs.SOCK_CLOEXEC, **kw)[0])  # type: ignore[call-overload]
+        except OSError:
+            pass
+        rs.close(c)
+    for kw in ({"addrlen": 4}, {"addrlen": rs.BADPTR}, {"addr": rs.BADPTR}, {"addr": rs.NULL, "addrlen": rs.NULL},
+               {"addrlen": -1}, {"addrlen": 0}):
+        for call in (rs.getsockname, rs.getpeername):
+            try:
+                call(lst, **kw)  # type: ignore[call-overload]
+            except OSError:
+                pass
+    rs.close(lst)
     for fd in (a, b, u, ep):
         rs.close(fd)
     rs.lib.close(-2)
