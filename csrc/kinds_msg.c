@@ -692,7 +692,8 @@ int rs_k_mmsg_out_prepare(struct rs_ctx *ctx, int f)
     if (vlen < 0)
         return rs_arg_error(ctx, f, 0, PyExc_ValueError, "vlen is an unsigned int (%ld)", vlen);
     slots = (size_t)vlen;
-    if (PyList_Check(sizes_param) || PyTuple_Check(sizes_param)) {   /* a size per message, read once into lens */
+    if (!PyIndex_Check(sizes_param) && PySequence_Check(sizes_param)) {   /* a size per message (any sequence of
+                                                                              ints), read once into lens */
         if ((sizes = s->ref[1] = PySequence_Tuple(sizes_param)) == NULL)
             return -1;
         if ((size_t)PyTuple_GET_SIZE(sizes) != slots)

@@ -183,6 +183,12 @@ def closed_fd() -> int:
     return fd
 
 
+def main_prefix() -> str:
+    """What rawsock's tracer puts before a line of the main thread: ``[pid N] `` while another thread runs (the
+    watchdog's, here), as strace -f prefixes every line once it traces more than one task."""
+    return f"[pid {threading.main_thread().native_id:5d}] " if threading.active_count() > 1 else ""
+
+
 def errno_of(call: Callable[[], Any]) -> int:
     """The errno a call raised (fails the test if it did not raise an OSError)."""
     with pytest.raises(OSError) as info:

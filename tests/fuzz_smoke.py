@@ -544,7 +544,7 @@ class Worker:
                     ep.register(self.fd(), self.r.choice([rs.EPOLLIN, rs.EPOLLOUT, 0, -1, RaisingIndex()]))
                 except ALLOWED:
                     pass
-            ep.poll(self.r.choice([0, 0.5]), self.r.choice([1, 8, 0]))
+            ep.poll(self.r.choice([0, 0.0005]), self.r.choice([1, 8, 0]))
 
     def ioctl(self) -> None:
         rs = self.rs

@@ -234,6 +234,17 @@ def test_epoll_object(unix_pair: tuple[int, int]) -> None:
         assert ep.pwait2(0) == []
         assert errno_of(lambda: ep.unregister(a)) == errno.ENOENT
         assert repr(ep) == f"<rawsock.Epoll fd={ep.fileno()}>"
+    assert ep.closed
+    with rs.Epoll() as ep:  # seconds, as select.epoll.poll takes them: 0.0001 s is 1 ms, -1 blocks
+        ep.register(b, rs.EPOLLOUT)
+        assert ep.poll(0.0001) == [(b, rs.EPOLLOUT)] and ep.poll(-1) == [(b, rs.EPOLLOUT)]
+        assert ep.pwait(None, 1) == [(b, rs.EPOLLOUT)]
+        with pytest.raises(ValueError, match="NaN"):
+            ep.poll(float("nan"))
+        with pytest.raises(TypeError, match="timeout must be a number of seconds or None, not str"):
+            ep.poll("1")  # type: ignore[arg-type]
+        with pytest.raises(OverflowError, match="does not fit epoll_wait's int milliseconds"):
+            ep.poll(2**31)
     assert ep.closed and repr(ep) == "<rawsock.Epoll closed>"
     ep.close()  # once only
 

@@ -333,6 +333,9 @@ def test_recvmmsg_takes_a_size_per_message_and_sendmmsg_reports_each_msg_len(fds
         rs.recvmmsg(b, 3, [6, 5])
     with pytest.raises(ValueError, match=r"^recvmmsg\(\) argument 'bufsize'"):
         rs.recvmmsg(b, 2, [6, -1])
+    assert rs.sendmmsg(a, [b"abc", b"defg"]) == 2
+    got = rs.recvmmsg(b, 2, range(2, 4), rs.MSG_DONTWAIT)  # any sequence of sizes, as the annotation says
+    assert [m.data for m in got] == [b"ab", b"def"]
     assert repr(rs.Sent(2, (1, 2))) == "Sent(2, msg_lens=(1, 2))"
 
 

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 
-from conftest import Fds
+from conftest import Fds, main_prefix
 
 import rawsock as rs
 from rawsock import _syscalls
@@ -22,10 +22,11 @@ def test_context_manager_prints_one_line_per_call(fds: Fds) -> None:
         a, b = fds.pair(rs.socketpair(rs.AF_UNIX, rs.SOCK_STREAM))
         rs.send(a, b"hi", rs.MSG_DONTWAIT)
         rs.recv(b, 8)
+    p = main_prefix()
     assert out.getvalue().splitlines() == [
-        f"socketpair(AF_UNIX, SOCK_STREAM, 0, [{a}, {b}]) = 0",
-        f'sendto({a}, "hi", 2, MSG_DONTWAIT, NULL, 0) = 2',
-        f'recvfrom({b}, "hi", 8, 0, NULL, NULL) = 2',
+        f"{p}socketpair(AF_UNIX, SOCK_STREAM, 0, [{a}, {b}]) = 0",
+        f'{p}sendto({a}, "hi", 2, MSG_DONTWAIT, NULL, 0) = 2',
+        f'{p}recvfrom({b}, "hi", 8, 0, NULL, NULL) = 2',
     ]
 
 
@@ -50,8 +51,8 @@ def test_decorator_nesting_and_strsize(fds: Fds) -> None:
     with rs.trace(outer):
         send_long(a)
         rs.recv(b, 16)
-    assert inner.getvalue() == f'sendto({a}, "0123"..., 10, 0, NULL, 0) = 10\n'
-    assert outer.getvalue().splitlines()[1] == f'recvfrom({b}, "0123456789", 16, 0, NULL, NULL) = 10'
+    assert inner.getvalue() == f'{main_prefix()}sendto({a}, "0123"..., 10, 0, NULL, 0) = 10\n'
+    assert outer.getvalue().splitlines()[1] == f'{main_prefix()}recvfrom({b}, "0123456789", 16, 0, NULL, NULL) = 10'
     assert len(outer.getvalue().splitlines()) == 2
 
 
@@ -62,8 +63,8 @@ def test_errors_and_symbolic_values(fds: Fds) -> None:
             rs.connect(-1, ("127.0.0.1", 9))
         except OSError:
             pass
-    assert out.getvalue() == ('connect(-1, {sa_family=AF_INET, sin_port=htons(9), sin_addr=inet_addr("127.0.0.1")}, '
-                              "16) = -1 EBADF (Bad file descriptor)\n")
+    assert out.getvalue() == (main_prefix() + 'connect(-1, {sa_family=AF_INET, sin_port=htons(9), '
+                              'sin_addr=inet_addr("127.0.0.1")}, 16) = -1 EBADF (Bad file descriptor)\n')
 
 
 def test_threads_get_the_pid_prefix_and_timestamps_are_relative(fds: Fds) -> None:
@@ -76,7 +77,8 @@ def test_threads_get_the_pid_prefix_and_timestamps_are_relative(fds: Fds) -> Non
         rs.recv(b, 1)
     thread_line, main_line = out.getvalue().splitlines()
     assert re.fullmatch(rf"\[pid +\d+\] +\d+\.\d{{6}} sendto\({a}, \"t\", 1, 0, NULL, 0\) = 1", thread_line)
-    assert re.fullmatch(rf" +\d+\.\d{{6}} recvfrom\({b}, \"t\", 1, 0, NULL, NULL\) = 1", main_line)
+    assert re.fullmatch(rf"{re.escape(main_prefix())} +\d+\.\d{{6}} recvfrom\({b}, \"t\", 1, 0, NULL, NULL\) = 1",
+                        main_line)
 
 
 def test_rawsock_trace_environment_variable(tmp_path: os.PathLike[str]) -> None:
@@ -162,4 +164,41 @@ def test_a_forked_childs_calls_are_prefixed_with_its_pid() -> None:
         if w >= 0:
             os.close(w)
     assert child == f"[pid {pid:5d}] close(-5) = -1 EBADF (Bad file descriptor)\n"
-    assert buf.getvalue() == "close(-6) = -1 EBADF (Bad file descriptor)\n"
+    assert buf.getvalue() == main_prefix() + "close(-6) = -1 EBADF (Bad file descriptor)\n"
+
+
+THREADED = '''
+import threading
+import rawsock as rs
+rs.lib.close(-1)
+a, b = rs.socketpair(rs.AF_UNIX, rs.SOCK_DGRAM)
+rs.send(a, b"main alone")
+go, done = threading.Event(), threading.Event()
+def worker():
+    rs.send(b, b"from the thread")
+    go.set()
+    done.wait()
+t = threading.Thread(target=worker)
+t.start()
+go.wait()
+rs.send(a, b"main while the thread runs")
+done.set()
+t.join()
+rs.close(a)
+rs.close(b)
+'''
+
+
+def test_the_main_threads_lines_get_the_prefix_while_another_thread_runs(tmp_path: os.PathLike[str]) -> None:
+    """strace -f prefixes every line once it traces more than one task, the main thread's too."""
+    script, ours = os.path.join(tmp_path, "threaded.py"), os.path.join(tmp_path, "rawsock.log")
+    with open(script, "w") as f:
+        f.write(THREADED)
+    proc = subprocess.run(["strace", "-f", "-qq", "-e", "trace=sendto,socketpair", sys.executable, script],
+                          capture_output=True, text=True, env=dict(os.environ, RAWSOCK_TRACE=ours), timeout=60,
+                          check=True)
+    theirs = [line for line in proc.stderr.splitlines() if "sendto(" in line or "socketpair(" in line]
+    with open(ours) as f:
+        mine = [line for line in f.read().splitlines() if "sendto(" in line or "socketpair(" in line]
+    assert mine == theirs and len(mine) == 4
+    assert not mine[1].startswith("[pid") and mine[2].startswith("[pid") and mine[3].startswith("[pid")

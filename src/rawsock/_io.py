@@ -6,6 +6,7 @@ Nothing here makes a syscall except ``Epoll``'s methods, one each.
 
 from __future__ import annotations
 
+import math
 import sys
 
 from . import _syscalls
@@ -57,6 +58,22 @@ class SpliceResult(NamedTuple):
     nbytes: int
     off_in: int | None
     off_out: int | None
+
+
+def _milliseconds(timeout: float | None) -> int:
+    """select.epoll.poll's timeout: seconds to whole milliseconds, rounded up; None or negative: -1 (block)."""
+    if timeout is None:
+        return -1
+    if not isinstance(timeout, (int, float)):
+        raise TypeError(f"timeout must be a number of seconds or None, not {type(timeout).__name__}")
+    if timeout != timeout:  # NaN
+        raise ValueError("timeout cannot be NaN")
+    if timeout < 0:
+        return -1
+    ms = math.ceil(timeout * 1000)
+    if ms > 2**31 - 1:
+        raise OverflowError(f"timeout {timeout!r} s does not fit epoll_wait's int milliseconds")
+    return ms
 
 
 def _u32(name: str, value: object) -> int:
@@ -167,15 +184,19 @@ class Epoll:
         """epoll_ctl(2) EPOLL_CTL_DEL, with a NULL event.  One syscall."""
         _syscalls.epoll_ctl(self._fd, lib.EPOLL_CTL_DEL, _fileno(fd), None)
 
-    def poll(self, timeout_ms: float | None = None, maxevents: int = 64) -> list[tuple[int, int]]:
-        """epoll_wait(2) for up to ``maxevents`` events (``timeout_ms`` as poll's: None blocks, a float rounds
-        up): the (fd, events) pairs the kernel returned, in its order.  One syscall."""
-        return [(e.data, e.events) for e in _syscalls.epoll_wait(self._fd, maxevents, timeout_ms)]
+    def poll(self, timeout: float | None = None, maxevents: int = 64) -> list[tuple[int, int]]:
+        """epoll_wait(2) for up to ``maxevents`` events, with ``timeout`` in seconds as select.epoll.poll takes
+        it (None or negative: block; a fraction of a millisecond rounds up, as select.epoll does): the (fd,
+        events) pairs the kernel returned, in its order.  One syscall (the raw call, rawsock.epoll_wait, takes
+        milliseconds as given)."""
+        return [(e.data, e.events) for e in _syscalls.epoll_wait(self._fd, maxevents, _milliseconds(timeout))]
 
-    def pwait(self, timeout_ms: float | None = None, maxevents: int = 64,
+    def pwait(self, timeout: float | None = None, maxevents: int = 64,
               sigmask: Iterable[int] | None = None) -> list[tuple[int, int]]:
-        """epoll_pwait(2): poll with ``sigmask`` installed atomically for the call.  One syscall."""
-        return [(e.data, e.events) for e in _syscalls.epoll_pwait(self._fd, maxevents, timeout_ms, sigmask)]
+        """epoll_pwait(2): poll (``timeout`` in seconds) with ``sigmask`` installed atomically for the call.  One
+        syscall."""
+        return [(e.data, e.events)
+                for e in _syscalls.epoll_pwait(self._fd, maxevents, _milliseconds(timeout), sigmask)]
 
     def pwait2(self, timeout: TimespecLike | None = None, maxevents: int = 64,
                sigmask: Iterable[int] | None = None) -> list[tuple[int, int]]:

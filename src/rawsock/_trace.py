@@ -69,7 +69,9 @@ class Tracer:
         tid = current.native_id  # recorded by the threading module: no gettid() here
         if _forked and current is threading.main_thread():  # (whose recorded id is still the parent's)
             tid = _forked[-1]
-        if tid != _root[0]:  # another thread, or a forked child (whose main thread has its own id)
+        # another thread, or a forked child (whose main thread has its own id); and, as strace -f does once it
+        # traces more than one task, the main thread too while another thread of this process runs
+        if tid != _root[0] or threading.active_count() > 1:
             prefix = f"[pid {tid:5d}] "
         if self.timestamps:
             delta = 0 if self._last is None else t0 - self._last
@@ -91,7 +93,9 @@ def trace(file: IO[str] | None = None, *, strsize: int = 32, timestamps: bool = 
     to ``file``.  A context manager, and a decorator.  ``strsize`` cuts strings as strace -s does;
     ``timestamps`` adds strace -r's relative times; ``align`` pads each call to strace's result column (40), as
     ``strace -o`` writes it.  Calls from other threads and from forked children are prefixed ``[pid N]``, as
-    strace -f prefixes them."""
+    strace -f prefixes them, and so are the main thread's while another thread runs (strace -f prefixes every
+    line once it traces more than one task; rawsock counts the threading module's threads, and does not know
+    whether a forked child still lives: a parent's lines stay bare)."""
     return Tracer(file, strsize=strsize, timestamps=timestamps, align=align)
 
 
