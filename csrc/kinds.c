@@ -5,6 +5,7 @@
 #include "rawsock.h"
 
 #include <fcntl.h>
+#include <net/if.h>
 
 #include <math.h>
 #include <signal.h>
@@ -613,7 +614,7 @@ static PyObject *rs_before_args(struct rs_ctx *ctx, int f)
     return t;
 }
 
-enum { RS_TYPED_VALUE, RS_TYPED_COPY, RS_TYPED_BUFFER, RS_TYPED_POINTER };
+enum { RS_TYPED_VALUE, RS_TYPED_COPY, RS_TYPED_BUFFER, RS_TYPED_POINTER, RS_TYPED_IFCONF };
 
 /* ioctl, fcntl: codec.typed_in(name, args before, value, None) -> (mode, payload, size, token):
    mode VALUE passes the int payload itself; COPY copies the bytes payload into a new zeroed buffer of
@@ -675,10 +676,65 @@ static int k_typed_arg_prepare(struct rs_ctx *ctx, int f)
         s->size = (size_t)s->view.len;
         ARG(ctx, f, 0) = (long)s->view.buf;
         return 0;
+    case RS_TYPED_IFCONF: {   /* SIOCGIFCONF: payload (ifc_len, the buffer's size, None for NULL, or BADPTR or
+                                 NULL): a struct ifconf whose ifc_buf is a second buffer rawsock owns, of at least
+                                 ifc_len bytes (the kernel writes whole ifreqs within ifc_len, and no further) */
+        struct ifconf *ifc;
+        PyObject *buf;
+        long len, bufsize, addr;
+        if (!PyTuple_CheckExact(payload) || PyTuple_GET_SIZE(payload) != 2) {
+            PyErr_Format(PyExc_TypeError, "rawsock._codecs.typed_in(%s): an ifconf is (ifc_len, buffer)", fd->codec);
+            return -1;
+        }
+        if (rs_long(ctx, f, 0, PyTuple_GET_ITEM(payload, 0), INT_MIN, INT_MAX, &len) < 0)
+            return -1;
+        if ((ifc = s->mem = PyMem_Calloc(rs_max(sizeof(struct ifconf), RS_OUT_MIN), 1)) == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        ifc->ifc_len = (int)len;
+        buf = PyTuple_GET_ITEM(payload, 1);
+        s->n = 0;
+        if (rs_pointer(buf, &addr)) {
+            ifc->ifc_buf = (char *)addr;
+        } else if (buf != Py_None) {
+            if (rs_long(ctx, f, 0, buf, 0, INT_MAX, &bufsize) < 0)
+                return -1;
+            if (bufsize < len) {
+                PyErr_Format(PyExc_ValueError, "an ifc_len of %ld needs a buffer of as many bytes, not %ld", len,
+                             bufsize);
+                return -1;
+            }
+            if ((s->mem2 = PyMem_Calloc(bufsize ? (size_t)bufsize : 1, 1)) == NULL) {
+                PyErr_NoMemory();
+                return -1;
+            }
+            ifc->ifc_buf = s->mem2;
+            s->n = (size_t)bufsize;
+        }
+        s->size = sizeof(struct ifconf);
+        ARG(ctx, f, 0) = (long)ifc;
+        return 0;
+    }
     default:
         PyErr_Format(PyExc_ValueError, "rawsock._codecs.typed_in(%s): unknown mode %ld", fd->codec, mode);
         return -1;
     }
+}
+
+/* SIOCGIFCONF's memory, as bytes: the struct ifconf, then the bytes of ifc_buf the kernel may have written (none
+   before the call, or when ifc_buf is not rawsock's) */
+static PyObject *rs_ifconf_bytes(struct rs_slot *s, int after)
+{
+    const struct ifconf *ifc = s->mem;
+    size_t n = after && ifc->ifc_len > 0 && s->mem2 != NULL ? rs_min((size_t)ifc->ifc_len, s->n) : 0;
+    PyObject *b = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(sizeof(*ifc) + n));
+    if (b == NULL)
+        return NULL;
+    memcpy(PyBytes_AS_STRING(b), ifc, sizeof(*ifc));
+    if (n)
+        memcpy(PyBytes_AS_STRING(b) + sizeof(*ifc), s->mem2, n);
+    return b;
 }
 
 static const void *rs_typed_mem(struct rs_ctx *ctx, int f)
@@ -693,6 +749,8 @@ static PyObject *k_typed_arg_trace(struct rs_ctx *ctx, int f, int after)
     (void)after;
     if (s->state == RS_TYPED_POINTER)
         return rs_pointer_trace(ctx, f);
+    if (s->state == RS_TYPED_IFCONF)
+        return rs_ifconf_bytes(s, after && ctx->ret >= 0);
     if (s->state == RS_TYPED_VALUE)
         Py_RETURN_NONE;
     return PyBytes_FromStringAndSize(rs_typed_mem(ctx, f), (Py_ssize_t)rs_min(s->size, RS_STRUCT_MAX));
@@ -705,7 +763,11 @@ static PyObject *k_typed_arg_out(struct rs_ctx *ctx, int f)
     PyObject *after, *value;
     if (s->state == RS_TYPED_POINTER)   /* nothing of rawsock's to read: the result is the return value */
         Py_RETURN_NONE;
-    if (s->state == RS_TYPED_VALUE) {
+    if (s->state == RS_TYPED_IFCONF) {
+        after = rs_ifconf_bytes(s, 1);
+        if (after == NULL)
+            return NULL;
+    } else if (s->state == RS_TYPED_VALUE) {
         Py_INCREF(Py_None);
         after = Py_None;
     } else {

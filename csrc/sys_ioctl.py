@@ -7,11 +7,15 @@ INCLUDES = """
 #include <net/if.h>
 #define RS_IFREQ_SIZE sizeof(struct ifreq)
 #define RS_IFREQ_DATA offsetof(struct ifreq, ifr_ifru)
+#define RS_IFCONF_SIZE sizeof(struct ifconf)
+#define RS_IFCONF_BUF offsetof(struct ifconf, ifc_ifcu)
 """
 
 TYPES = """
 #define RS_IFREQ_SIZE ...
 #define RS_IFREQ_DATA ...
+#define RS_IFCONF_SIZE ...
+#define RS_IFCONF_BUF ...
 """
 
 FUNCTIONS = """

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 
 import pytest
-from conftest import Alarm, Fds, _open_fds, errno_of, main_prefix
+from conftest import Alarm, Fds, _open_fds, errno_of, in_child, main_prefix
 
 import rawsock as rs
 from rawsock import ffi
@@ -63,6 +63,34 @@ def test_siocgif_requests_take_and_return_an_ifreq(fds: Fds) -> None:
         rs.ioctl(fd, rs.SIOCGIFINDEX)
     with pytest.raises(ValueError, match="longer than IFNAMSIZ"):
         rs.ioctl(fd, rs.SIOCGIFINDEX, "x" * 16)
+
+
+def test_siocgifconf_takes_and_returns_an_ifconf() -> None:
+    """SIOCGIFCONF's ifc_buf is a pointer the kernel writes through: rawsock owns that buffer (issue 11)."""
+    def in_a_new_namespace() -> object:
+        fd = rs.socket(rs.AF_INET, rs.SOCK_DGRAM)
+        try:
+            down = rs.ioctl(fd, rs.SIOCGIFCONF, 400)  # lo is down, with no address: no entry
+            flags = rs.ioctl(fd, rs.SIOCGIFFLAGS, "lo")
+            assert isinstance(flags, rs.Ifreq) and isinstance(flags.value, int)
+            rs.ioctl(fd, rs.SIOCSIFFLAGS, rs.Ifreq("lo", flags.value | rs.IFF_UP))
+            size = ifreq = rs.lib.RS_IFREQ_SIZE
+            return (down, rs.ioctl(fd, rs.SIOCGIFCONF, rs.Ifconf(0, None)), rs.ioctl(fd, rs.SIOCGIFCONF, 400),
+                    rs.ioctl(fd, rs.SIOCGIFCONF, rs.Ifconf(ifreq - 1)), rs.ioctl(fd, rs.SIOCGIFCONF, -1),
+                    rs.ioctl(fd, rs.SIOCGIFCONF, rs.Ifconf(size, rs.NULL)),
+                    errno_of(lambda: rs.ioctl(fd, rs.SIOCGIFCONF, rs.Ifconf(size, rs.BADPTR))))
+        finally:
+            rs.close(fd)
+
+    lo = rs.Ifreq("lo", rs.SockaddrIn("127.0.0.1", 0))
+    n = rs.lib.RS_IFREQ_SIZE
+    assert in_child(in_a_new_namespace, netns=True) == (
+        rs.Ifconf(0, ()), rs.Ifconf(n, None), rs.Ifconf(n, (lo,)), rs.Ifconf(0, ()), rs.Ifconf(0, ()),
+        rs.Ifconf(n, None), errno.EFAULT)
+    with pytest.raises(TypeError, match="SIOCGIFCONF takes an Ifconf or its ifc_len as an int, not str"):
+        rs.ioctl(-1, rs.SIOCGIFCONF, "lo")
+    with pytest.raises(TypeError, match=r"Ifconf\.interfaces is a tuple, None, BADPTR or NULL, not list"):
+        rs.ioctl(-1, rs.SIOCGIFCONF, rs.Ifconf(40, []))  # type: ignore[arg-type]
 
 
 def test_an_unknown_ioctl_request_takes_a_buffer_never_a_raw_address(fds: Fds) -> None:

@@ -18,7 +18,7 @@ from enum import IntEnum, IntFlag
 from typing import Generic, TypeVar
 
 from ._fcntl import FcntlResult, Flock, FOwnerEx
-from ._ioctl import Ifreq, IoctlResult
+from ._ioctl import Ifconf, Ifreq, IoctlResult
 from ._sockopt import (
     Linger,
     OptionValue,
@@ -52,7 +52,7 @@ _OPTION_TYPES = {"int": "int", "string": "str", "linger": "Linger", "timeval": "
                  "group_req": "bytes", "group_source_req": "bytes", "tpacket_req": "bytes",
                  "u64": "int", "meminfo": "SkMeminfo", "cc_info": "TcpCcInfo", "repair_window": "TcpRepairWindow"}
 _IOCTL_TYPES = {"int": "int", "timeval": "Timeval", "timespec": "Timespec", "timeval64": "Timeval",
-                "timespec64": "Timespec"}
+                "timespec64": "Timespec", "ifconf": "Ifconf"}
 _FCNTL_TYPES = {"int": "int", "flock": "Flock", "owner": "FOwnerEx", "u64": "int"}
 
 

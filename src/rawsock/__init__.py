@@ -35,7 +35,7 @@ from ._constants import CONSTANTS, errno_name
 from ._errors import SyscallError
 from ._fcntl import Flock, FOwnerEx, set_nonblocking
 from ._io import Epoll, EpollEvent, SendfileResult, SpliceResult
-from ._ioctl import Ifreq
+from ._ioctl import Ifconf, Ifreq
 from ._msg import (
     CMSG_LEN,
     CMSG_SPACE,
@@ -184,7 +184,7 @@ __all__ = [
     "OptionValue", "PollFd", "PollFlag", "Poller", "RawSockaddr", "SelectResult", "ShutdownHow", "SockaddrIn",
     "SockaddrIn6", "SockaddrUn", "SockaddrUnspec", "Socket", "SocketFlag", "SocketLevel", "SocketType",
     "SyscallError", "TcpInfo", "Timespec", "Timeval", "Tracer", "Ucred", "__version__", "accept", "accept4", "bind",
-    "CALLS", "FOwnerEx", "Flock", "Ifreq",
+    "CALLS", "FOwnerEx", "Flock", "Ifconf", "Ifreq",
     "close", "connect", "errno_name", "fcntl", "ffi", "getpeername", "getsockname", "getsockopt", "htonl",
     "htons", "inet_addr", "inet_aton", "inet_ntoa", "inet_ntop", "inet_pton", "ioctl", "lib", "listen",
     "ntohl", "ntohs", "poll", "ppoll", "pselect", "recv", "recv_into", "recvfrom", "recvfrom_into", "select",

@@ -4,7 +4,7 @@ from enum import IntEnum, IntFlag
 from typing import Generic, TypeVar
 
 from ._fcntl import FcntlResult, Flock, FOwnerEx
-from ._ioctl import Ifreq, IoctlResult
+from ._ioctl import Ifconf, Ifreq, IoctlResult
 from ._sockopt import (
     Linger,
     OptionValue,
@@ -1272,7 +1272,7 @@ SIOCGHWTSTAMP: int
 SIOCGIFADDR: _Ioctl[Ifreq]
 SIOCGIFBR: int
 SIOCGIFBRDADDR: _Ioctl[Ifreq]
-SIOCGIFCONF: int
+SIOCGIFCONF: _Ioctl[Ifconf]
 SIOCGIFCOUNT: int
 SIOCGIFDSTADDR: _Ioctl[Ifreq]
 SIOCGIFENCAP: int

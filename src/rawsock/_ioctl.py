@@ -7,7 +7,9 @@ A request's argument is one of:
   SIOCATMARK, FIONBIO): ``ioctl(fd, FIONREAD)`` returns that int;
 - a struct the kernel fills: SIOCGSTAMP (a :class:`Timeval`), SIOCGSTAMPNS (a :class:`Timespec`);
 - a ``struct ifreq`` (the SIOCGIF*/SIOCSIF* requests of netdevice(7)): an :class:`Ifreq` (or the interface
-  name as a str) in, the :class:`Ifreq` the kernel left out.
+  name as a str) in, the :class:`Ifreq` the kernel left out;
+- SIOCGIFCONF's ``struct ifconf``: an :class:`Ifconf` (or its ifc_len as an int) in, and out the ifc_len the
+  kernel left with the :class:`Ifreq` entries it wrote into an ifc_buf rawsock allocated.
 
 A request rawsock does not know takes 0 (passed as is), bytes (copied into a buffer rawsock allocated, and
 returned as they are after the call) or a writable buffer (passed by address; the call returns the
@@ -15,8 +17,8 @@ kernel's return value).  Any other int for such a request is refused: the kernel
 address and write there.  A request rawsock knows cannot make the kernel write past what rawsock allocated.
 For one it does not know, rawsock gives the kernel at least UNKNOWN_MIN bytes or the size the request number
 encodes, as CPython's fcntl.ioctl does, but only the caller knows the argument: a struct holding a count the
-kernel fills up to (FS_IOC_FIEMAP's fm_extent_count) or a pointer it writes through (SIOCGIFCONF's ifc_buf)
-makes the kernel write where and as much as those say, as it would for C.
+kernel fills up to (FS_IOC_FIEMAP's fm_extent_count) or a pointer it writes through makes the kernel write
+where and as much as those say, as it would for C.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import sys
 from ._address import Address, decode, encode
 from ._binding import ffi, lib
 from ._constants import CONSTANTS, index
+from ._pointer import Pointer
 from ._time import Timespec, Timeval
 
 TYPE_CHECKING = False
@@ -35,8 +38,8 @@ if TYPE_CHECKING:
 else:
     from ._typing import NamedTuple
 
-__all__ = ["REQUESTS", "UNKNOWN_MIN", "Ifreq", "Request", "finish", "ioc_size", "raw_in", "raw_out", "unknown_raw_in",
-           "unknown_zero", "value_in", "value_out"]
+__all__ = ["REQUESTS", "UNKNOWN_MIN", "Ifconf", "Ifreq", "Request", "finish", "ioc_size", "raw_in", "raw_out",
+           "unknown_raw_in", "unknown_zero", "value_in", "value_out"]
 
 _INT = ffi.sizeof("int")
 _IFREQ: int = lib.RS_IFREQ_SIZE  # sizeof(struct ifreq), from the compiler
@@ -52,6 +55,17 @@ class Ifreq(NamedTuple):
 
     name: str
     value: int | Address | str | None = None
+
+
+class Ifconf(NamedTuple):
+    """``struct ifconf`` (netdevice(7)), SIOCGIFCONF's argument: ``length`` is ifc_len, ``interfaces`` what
+    ifc_buf holds.  Given: ``Ifconf(n)`` gives the kernel a zeroed ifc_buf of n bytes (room for n //
+    sizeof(struct ifreq) entries); ``Ifconf(n, None)`` a NULL ifc_buf, for which the kernel answers the length
+    it needs; ``Ifconf(n, BADPTR)`` or ``NULL`` that pointer.  Returned: ifc_len as the kernel left it (the bytes
+    it wrote), and the Ifreq entries (name, IPv4 address) it wrote, or None when ifc_buf was not rawsock's."""
+
+    length: int
+    interfaces: tuple[Ifreq, ...] | Pointer | None = ()
 
 
 class Request(NamedTuple):
@@ -76,6 +90,7 @@ _TABLE: list[tuple[str, str, str, str]] = [
     ("SIOCATMARK", "int", "tcp(7)", "whether the next byte to read is at the urgent mark"),
     ("SIOCGIFADDR", "ifreq_addr", "netdevice(7)", "an interface's address"),
     ("SIOCGIFBRDADDR", "ifreq_addr", "netdevice(7)", "an interface's broadcast address"),
+    ("SIOCGIFCONF", "ifconf", "netdevice(7)", "every interface's (IPv4) address: a list of struct ifreq"),
     ("SIOCGIFDSTADDR", "ifreq_addr", "netdevice(7)", "a point-to-point interface's peer address"),
     ("SIOCGIFFLAGS", "ifreq_flags", "netdevice(7)", "an interface's IFF_* flags"),
     ("SIOCGIFHWADDR", "ifreq_addr", "netdevice(7)", "an interface's hardware address"),
@@ -108,12 +123,13 @@ for _name, _kind, _man, _doc in _TABLE:
         REQUESTS.setdefault(CONSTANTS[_name], Request(_name, _kind, _man, _doc))
 
 if TYPE_CHECKING:
-    IoctlArg = Union[int, Ifreq, str, bytes, bytearray, memoryview]
-    IoctlResult = Union[int, Timeval, Timespec, Ifreq, bytes]
+    IoctlArg = Union[int, Ifreq, Ifconf, str, bytes, bytearray, memoryview, Pointer]
+    IoctlResult = Union[int, Timeval, Timespec, Ifreq, Ifconf, bytes]
 
 _SIZES: dict[str, int] = {"int": _INT, "timeval": ffi.sizeof("struct rs_ktv"), "timespec": ffi.sizeof("struct rs_kts"),
           "timeval64": 16, "timespec64": 16}
-_VALUE, _COPY, _BUFFER = 0, 1, 2
+_VALUE, _COPY, _BUFFER, _IFCONF = 0, 1, 2, 4
+_IFCONF_SIZE: int = lib.RS_IFCONF_SIZE  # sizeof(struct ifconf)
 
 
 def _name_bytes(name: object) -> bytes:
@@ -245,7 +261,21 @@ def value_in(args: tuple[int, ...], arg: object) -> tuple[int, object, int, tupl
         return raw
     if request is None:
         return unknown_zero(arg, f"ioctl request {args[1] & 0xFFFFFFFF:#x}")
-    kind, size = request.kind, _size(request, args[1])
+    kind = request.kind
+    if kind == "ifconf":
+        conf = Ifconf(index(arg)) if isinstance(arg, int) else arg
+        if not isinstance(conf, Ifconf):
+            raise TypeError(f"SIOCGIFCONF takes an Ifconf or its ifc_len as an int, not {type(arg).__name__}")
+        length = index(conf.length)
+        if not -(2**31) <= length < 2**31:
+            raise OverflowError(f"ifc_len {length} does not fit an int")
+        buf = conf.interfaces
+        if isinstance(buf, tuple):  # rawsock's own ifc_buf: the entries given are not read (the kernel writes them)
+            return _IFCONF, (length, max(length, 0)), _IFCONF_SIZE, ("ifconf", 0)
+        if buf is None or isinstance(buf, Pointer):
+            return _IFCONF, (length, buf), _IFCONF_SIZE, ("ifconf", 1)
+        raise TypeError(f"Ifconf.interfaces is a tuple, None, BADPTR or NULL, not {type(buf).__name__}")
+    size = _size(request, args[1])
     if kind == "int":
         value = index(arg)
         return _COPY, value.to_bytes(_INT, sys.byteorder, signed=True), size, ("int", 0)
@@ -259,7 +289,8 @@ def value_in(args: tuple[int, ...], arg: object) -> tuple[int, object, int, tupl
 def _size(request: Request, number: int) -> int:
     """The bytes the kernel may write for a request: its argument type's size, or the size its number encodes
     if that is larger (a header whose struct is not the one rawsock's table says)."""
-    size = _IFREQ if request.kind.startswith("ifreq_") else _SIZES[request.kind]
+    size = (_IFREQ if request.kind.startswith("ifreq_") else _IFCONF_SIZE if request.kind == "ifconf"
+            else _SIZES[request.kind])
     return max(size, ioc_size(number))
 
 
@@ -273,6 +304,13 @@ def value_out(token: tuple[Any, ...], raw: bytes | None) -> object:
     if kind in ("timeval", "timespec"):
         sec, frac = struct.unpack_from("@ll", raw)
         return Timeval(sec, frac) if kind == "timeval" else Timespec(sec, frac)
+    if kind == "ifconf":  # the struct ifconf, then what the kernel wrote into rawsock's ifc_buf (token: not ours)
+        length = int.from_bytes(raw[:_INT], sys.byteorder, signed=True)
+        if token[1]:
+            return Ifconf(length, None)
+        entries = raw[_IFCONF_SIZE:]
+        return Ifconf(length, tuple(_ifreq_out("addr", entries[i:i + _IFREQ])
+                                    for i in range(0, len(entries) - _IFREQ + 1, _IFREQ)))
     if kind in ("timeval64", "timespec64"):
         sec = int.from_bytes(raw[:8], sys.byteorder, signed=True)
         frac = int.from_bytes(raw[8:16], sys.byteorder, signed=True)

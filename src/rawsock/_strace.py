@@ -706,7 +706,32 @@ def _ioctl_arg(c: Call, f: int) -> str:
         return _timeval(raw, kind.startswith("timeval"))
     if kind.startswith("ifreq_"):
         return _ifreq(kind[6:], c.before[f], raw, c.s)
+    if kind == "ifconf":
+        return _ifconf(c.before[f], raw, c.s)
     return _ptr(ptr)
+
+
+_IFREQ_SIZE, _IFCONF_SIZE, _IFCONF_BUF = lib.RS_IFREQ_SIZE, lib.RS_IFCONF_SIZE, lib.RS_IFCONF_BUF
+
+
+def _ifconf(before: bytes, after: bytes | None, s: int) -> str:
+    """SIOCGIFCONF's struct ifconf as strace prints it: ifc_len (a count of ifreqs where it is a multiple of one),
+    given => left where the kernel changed it, and ifc_buf's entries."""
+    def length(v: int) -> str:
+        return f"{v} /* {v // _IFREQ_SIZE} * sizeof(struct ifreq) */" if v > 0 and v % _IFREQ_SIZE == 0 else str(v)
+
+    given = int.from_bytes(before[:_INT], sys.byteorder, signed=True)
+    buf = int.from_bytes(before[_IFCONF_BUF:_IFCONF_BUF + 8], sys.byteorder)
+    if after is None:  # failed: what was given
+        return f"{{ifc_len={length(given)}, ifc_buf={_ptr(buf)}}}"
+    left = int.from_bytes(after[:_INT], sys.byteorder, signed=True)
+    if buf == 0:  # the length the kernel needs
+        return f"{{ifc_len={length(left)}, ifc_buf=NULL}}"
+    lens = length(given) if left == given else f"{length(given)} => {length(left)}"
+    entries = after[_IFCONF_SIZE:]
+    items = [_ifreq("addr", entries[i:i + _IFREQ_SIZE], entries[i:i + _IFREQ_SIZE], s)
+             for i in range(0, len(entries) - _IFREQ_SIZE + 1, _IFREQ_SIZE)]
+    return f"{{ifc_len={lens}, ifc_buf={_array(items, len(items), s)}}}"
 
 
 def _ifreq(member: str, before: bytes, after: bytes | None, s: int) -> str:

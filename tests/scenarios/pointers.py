@@ -105,6 +105,12 @@ with rs.trace(lines):
         lambda: rs.ioctl(u2, rs.SIOCGIFFLAGS, rs.NULL),
         lambda: rs.fcntl(u2, rs.F_GETLK, rs.BADPTR),
         lambda: rs.fcntl(u2, rs.F_GETOWN_EX, rs.NULL),
+        # SIOCGIFCONF's ifc_buf: rawsock's own buffer, NULL, or a pointer given
+        lambda: rs.ioctl(u2, rs.SIOCGIFCONF, rs.Ifconf(0, None)),
+        lambda: rs.ioctl(u2, rs.SIOCGIFCONF, 400),
+        lambda: rs.ioctl(u2, rs.SIOCGIFCONF, rs.Ifconf(39)),
+        lambda: rs.ioctl(u2, rs.SIOCGIFCONF, rs.Ifconf(-1)),
+        lambda: rs.ioctl(u2, rs.SIOCGIFCONF, rs.Ifconf(100, rs.BADPTR)),
     ]:
         try:
             call()
