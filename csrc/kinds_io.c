@@ -17,8 +17,14 @@ int rs_k_offset_prepare(struct rs_ctx *ctx, int f)
     struct rs_slot *s = &ctx->s[f];
     PyObject *o = rs_param(ctx, f, 0);
     long v;
+    s->state = 0;
     if (o == Py_None) {
         ARG(ctx, f, 0) = 0;
+        return 0;
+    }
+    if (rs_pointer(o, &v)) {   /* NULL is None; BADPTR goes to the kernel (EFAULT) */
+        s->state = v != 0;
+        ARG(ctx, f, 0) = v;
         return 0;
     }
     if (rs_long(ctx, f, 0, o, LONG_MIN, LONG_MAX, &v) < 0)
@@ -35,6 +41,10 @@ PyObject *rs_k_offset_trace(struct rs_ctx *ctx, int f, int after)
     struct rs_slot *s = &ctx->s[f];
     if (ARG(ctx, f, 0) == 0)
         Py_RETURN_NONE;
+    if (s->state == 1) {   /* BADPTR */
+        Py_INCREF(rs_py.badptr);
+        return rs_py.badptr;
+    }
     return PyLong_FromLongLong(after ? (long long)s->u.off : (long long)s->scalar);
 }
 
@@ -97,9 +107,21 @@ int rs_k_struct_array_out_prepare(struct rs_ctx *ctx, int f)
 {
     struct rs_slot *s = rs_slot(ctx, f);
     size_t size = (size_t)FIELD(ctx, f)->value, entries;
-    long count;
+    long count, addr;
+    PyObject *events = rs_param(ctx, f, 1);
+    s->state = 0;
     if (rs_long(ctx, f, 0, rs_param(ctx, f, 0), INT_MIN, INT_MAX, &count) < 0)
         return -1;
+    if (events != NULL && events != Py_None) {   /* BADPTR or NULL for the array: count as given */
+        if (!rs_pointer(events, &addr))
+            return rs_arg_error(ctx, f, 1, PyExc_TypeError, "must be None, rawsock.BADPTR or rawsock.NULL, not %s",
+                                Py_TYPE(events)->tp_name);
+        s->state = 1;
+        s->n = 0;
+        ARG(ctx, f, 0) = addr;
+        ARG(ctx, f, 1) = count;
+        return 0;
+    }
     entries = count <= 0 || (size_t)count > (size_t)INT_MAX / size ? 1 : (size_t)count;
     /* (not zeroed: only the entries the kernel filled are read) */
     if (entries > SIZE_MAX / size || (s->mem = PyMem_Malloc(entries * size)) == NULL) {
@@ -122,6 +144,11 @@ static PyObject *rs_filled(struct rs_ctx *ctx, int f, size_t cap)
 
 PyObject *rs_k_struct_array_out_trace(struct rs_ctx *ctx, int f, int after)
 {
+    if (ctx->s[f].state == 1) {
+        PyObject *o = ARG(ctx, f, 0) == 0 ? rs_py.null : rs_py.badptr;
+        Py_INCREF(o);
+        return o;
+    }
     if (!after || ctx->ret < 0)
         Py_RETURN_NONE;
     return rs_filled(ctx, f, rs_trace_cap());

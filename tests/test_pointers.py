@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import errno
+import os
 import pickle
 import re
 
@@ -224,3 +225,23 @@ def test_options_ioctl_fcntl(fds: Fds) -> None:
     assert rs.getsockopt(u, rs.SOL_SOCKET, rs.SO_RCVBUF, 0) == b""
     with pytest.raises(TypeError, match=re.escape("getsockopt() argument 'optlen': must be None, rawsock.BADPTR")):
         rs.getsockopt(u, rs.SOL_SOCKET, rs.SO_RCVBUF, optlen=4)  # type: ignore[call-overload]
+
+
+def test_epoll_arrays_and_offsets(fds: Fds, unix_pair: tuple[int, int]) -> None:
+    a, _ = unix_pair
+    ep = fds(rs.epoll_create1(0))
+    rs.epoll_ctl(ep, rs.EPOLL_CTL_ADD, a, (rs.EPOLLOUT, a))
+    assert errno_of(lambda: rs.epoll_wait(ep, 4, 0, events=rs.BADPTR)) == errno.EFAULT
+    assert errno_of(lambda: rs.epoll_pwait(ep, 4, 0, None, events=rs.NULL)) == errno.EFAULT
+    assert errno_of(lambda: rs.epoll_pwait2(ep, -1, 0, None, events=rs.BADPTR)) == errno.EINVAL  # checked first
+    assert rs.epoll_wait(ep, 4, 0) == [rs.EpollEvent(rs.EPOLLOUT, a)]
+    r, w = fds.pair(rs.pipe2(rs.O_NONBLOCK))
+    rs.write(w, b"data")
+    # splice refuses a pipe's offset before it reads it; sendfile reads it first
+    assert errno_of(lambda: rs.splice(r, rs.BADPTR, w, None, 4, rs.SPLICE_F_NONBLOCK)) == errno.ESPIPE
+    assert errno_of(lambda: rs.sendfile(a, r, rs.BADPTR, 4)) == errno.EFAULT
+    f = fds(os.memfd_create("rawsock-test"))
+    rs.write(f, b"file")
+    assert errno_of(lambda: rs.sendfile(a, f, rs.BADPTR, 4)) == errno.EFAULT
+    assert errno_of(lambda: rs.splice(f, rs.BADPTR, w, None, 4, rs.SPLICE_F_NONBLOCK)) == errno.EFAULT
+    assert rs.splice(r, rs.NULL, a, None, 4) == (4, None, None)  # NULL is no offset, as None

@@ -139,6 +139,8 @@ _NBYTES = Param("nbytes", None, "int | None", True)
 _PTR_DOC = ("  ``BADPTR`` or ``NULL`` (rawsock.Pointer) may stand for any pointer argument: passed as is, its lengths "
             "as given.")
 _ADDRLEN = Param("addrlen", None, "int | None")
+#: epoll_wait's array given as a pointer
+_EVENTS = Param("events", None, "Pointer | None", True)
 #: recvmsg's pointers for msg_name, msg_control and the whole msghdr
 _MSG_OUT_PTRS = (Param("name", None, "Pointer | None", True), Param("control", None, "Pointer | None", True),
                  Param("msghdr", None, "Pointer | None", True))
@@ -464,7 +466,7 @@ CALLS: tuple[Call, ...] = (
        "``flags`` (O_CLOEXEC) passed as given.  Returns ``newfd``."),
     # --- sendfile(2), splice(2) ----------------------------------------------------------------------------------
     _c("sendfile", "sendfile(2)", ("sendfile64", "sendfile"),
-       (Param("out_fd"), Param("in_fd"), Param("offset", annotation="int | None"), Param("count")),
+       (Param("out_fd"), Param("in_fd"), Param("offset", annotation="int | Pointer | None"), Param("count")),
        (Field("int", ("out_fd",), "fd"), Field("int", ("in_fd",), "fd"),
         Field("offset", ("offset",), ctype="loff_t"), Field("int", ("count",), ctype="size_t")),
        ("ret", 2), "SendfileResult",
@@ -472,8 +474,8 @@ CALLS: tuple[Call, ...] = (
        "kernel reads from in_fd's own offset and advances it); an int is read from there, and the result's "
        "``offset`` is where the kernel left it.", finish="sendfile"),
     _c("splice", "splice(2)", "splice",
-       (Param("fd_in"), Param("off_in", annotation="int | None"), Param("fd_out"),
-        Param("off_out", annotation="int | None"), Param("length"), Param("flags", 0)),
+       (Param("fd_in"), Param("off_in", annotation="int | Pointer | None"), Param("fd_out"),
+        Param("off_out", annotation="int | Pointer | None"), Param("length"), Param("flags", 0)),
        (Field("int", ("fd_in",), "fd"), Field("offset", ("off_in",), ctype="loff_t"),
         Field("int", ("fd_out",), "fd"), Field("offset", ("off_out",), ctype="loff_t"),
         Field("int", ("length",), ctype="size_t"), Field("int", ("flags",), "SPLICE_F", "unsigned")),
@@ -503,32 +505,33 @@ CALLS: tuple[Call, ...] = (
        "Add (EPOLL_CTL_ADD), change (EPOLL_CTL_MOD) or remove (EPOLL_CTL_DEL) ``fd``'s registration.  ``event`` "
        "is an EpollEvent or an (events, data) pair; None passes NULL (which EPOLL_CTL_DEL allows)."),
     _c("epoll_wait", "epoll_wait(2)", "epoll_wait",
-       (Param("epfd"), Param("maxevents"), Param("timeout_ms", None, "float | None")),
+       (Param("epfd"), Param("maxevents"), Param("timeout_ms", None, "float | None"), _EVENTS),
        (Field("int", ("epfd",), "fd"),
-        Field("struct_array_out", ("maxevents",), value="sizeof(struct epoll_event)", codec="epoll_event"),
+        Field("struct_array_out", ("maxevents", "events"), value="sizeof(struct epoll_event)", codec="epoll_event"),
         Field("timeout_ms", ("timeout_ms",))),
        (1,), "list[EpollEvent]",
        "The events the kernel returned, at most ``maxevents`` (passed as given: 0 or less is the kernel's "
-       "EINVAL).  ``timeout_ms`` None is -1 (block); a float is rounded up, as select.epoll does.  Where the "
+       "EINVAL).  ``timeout_ms`` None is -1 (block); a float is rounded up, as select.epoll does.  ``events`` "
+       "(keyword) BADPTR or NULL passes that pointer for the array, ``maxevents`` as given.  Where the "
        "architecture has no epoll_wait syscall (aarch64, riscv64) it is epoll_pwait with a NULL mask, as glibc "
        "does.",
        fallback=("epoll_pwait", (Field("int", ("epfd",), "fd"),
-                                 Field("struct_array_out", ("maxevents",), value="sizeof(struct epoll_event)",
+                                 Field("struct_array_out", ("maxevents", "events"), value="sizeof(struct epoll_event)",
                                        codec="epoll_event"),
                                  Field("timeout_ms", ("timeout_ms",)), _NULL, Field("const", value="(_NSIG / 8)")))),
     _c("epoll_pwait", "epoll_wait(2)", "epoll_pwait",
        (Param("epfd"), Param("maxevents"), Param("timeout_ms", None, "float | None"),
-        Param("sigmask", None, "Iterable[int] | Pointer | None")),
+        Param("sigmask", None, "Iterable[int] | Pointer | None"), _EVENTS),
        (Field("int", ("epfd",), "fd"),
-        Field("struct_array_out", ("maxevents",), value="sizeof(struct epoll_event)", codec="epoll_event"),
+        Field("struct_array_out", ("maxevents", "events"), value="sizeof(struct epoll_event)", codec="epoll_event"),
         Field("timeout_ms", ("timeout_ms",)), Field("sigmask", ("sigmask",))),
        (1,), "list[EpollEvent]",
        "epoll_wait with ``sigmask`` (signal numbers; None: NULL) installed atomically for the call."),
     _c("epoll_pwait2", "epoll_wait(2)", "epoll_pwait2",
        (Param("epfd"), Param("maxevents"), Param("timeout", None, "TimespecLike | Pointer | None"),
-        Param("sigmask", None, "Iterable[int] | Pointer | None")),
+        Param("sigmask", None, "Iterable[int] | Pointer | None"), _EVENTS),
        (Field("int", ("epfd",), "fd"),
-        Field("struct_array_out", ("maxevents",), value="sizeof(struct epoll_event)", codec="epoll_event"),
+        Field("struct_array_out", ("maxevents", "events"), value="sizeof(struct epoll_event)", codec="epoll_event"),
         Field("time", ("timeout",), ctype="timespec", codec="timespec"), Field("sigmask", ("sigmask",))),
        (1,), "list[EpollEvent]",
        "epoll_pwait with a Timespec timeout (or seconds; None: NULL, block): the kernel reads it and does not "

@@ -922,6 +922,8 @@ def _pointer_field(c: Call, f: int, kind: str, address: int) -> list[str]:
         return [ptr, str(c.arg(f, 1) & (1 << 64) - 1)]
     if kind in ("mmsg_in", "mmsg_out"):
         return [ptr, str(c.arg(f, 1) & 0xFFFFFFFF)]
+    if kind == "struct_array_out":  # none filled: strace reads no entry, and shows the empty array
+        return ["[]" if address and not c.failed and c.ret == 0 else ptr, str(_int32(c.arg(f, 1)))]
     if kind == "pollfds":  # nfds as an unsigned int
         return [ptr, str(c.arg(f, 1) & 0xFFFFFFFF)]
     if kind == "sigmask":

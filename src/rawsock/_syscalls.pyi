@@ -157,10 +157,10 @@ def dup(oldfd: int) -> int:
 def dup3(oldfd: int, newfd: int, flags: int = 0) -> int:
     """dup(2): Make ``newfd`` a copy of ``oldfd``, closing what ``newfd`` was first (silently, as dup3 does); ``flags`` (O_CLOEXEC) passed as given.  Returns ``newfd``."""
 
-def sendfile(out_fd: int, in_fd: int, offset: int | None, count: int) -> SendfileResult:
+def sendfile(out_fd: int, in_fd: int, offset: int | Pointer | None, count: int) -> SendfileResult:
     """sendfile(2): Copy up to ``count`` bytes from ``in_fd`` to ``out_fd`` in the kernel.  ``offset`` None passes NULL (the kernel reads from in_fd's own offset and advances it); an int is read from there, and the result's ``offset`` is where the kernel left it."""
 
-def splice(fd_in: int, off_in: int | None, fd_out: int, off_out: int | None, length: int, flags: int = 0) -> SpliceResult:
+def splice(fd_in: int, off_in: int | Pointer | None, fd_out: int, off_out: int | Pointer | None, length: int, flags: int = 0) -> SpliceResult:
     """splice(2): Move up to ``length`` bytes between two fds, one of them a pipe.  Each offset None passes NULL; an int is where to start in that (non-pipe) fd, and the result has it as the kernel left it."""
 
 def epoll_create(size: int) -> int:
@@ -172,13 +172,13 @@ def epoll_create1(flags: int = 0) -> int:
 def epoll_ctl(epfd: int, op: int, fd: int, event: EpollEventLike | Pointer | None = None) -> None:
     """epoll_ctl(2): Add (EPOLL_CTL_ADD), change (EPOLL_CTL_MOD) or remove (EPOLL_CTL_DEL) ``fd``'s registration.  ``event`` is an EpollEvent or an (events, data) pair; None passes NULL (which EPOLL_CTL_DEL allows)."""
 
-def epoll_wait(epfd: int, maxevents: int, timeout_ms: float | None = None) -> list[EpollEvent]:
-    """epoll_wait(2): The events the kernel returned, at most ``maxevents`` (passed as given: 0 or less is the kernel's EINVAL).  ``timeout_ms`` None is -1 (block); a float is rounded up, as select.epoll does.  Where the architecture has no epoll_wait syscall (aarch64, riscv64) it is epoll_pwait with a NULL mask, as glibc does."""
+def epoll_wait(epfd: int, maxevents: int, timeout_ms: float | None = None, *, events: Pointer | None = None) -> list[EpollEvent]:
+    """epoll_wait(2): The events the kernel returned, at most ``maxevents`` (passed as given: 0 or less is the kernel's EINVAL).  ``timeout_ms`` None is -1 (block); a float is rounded up, as select.epoll does.  ``events`` (keyword) BADPTR or NULL passes that pointer for the array, ``maxevents`` as given.  Where the architecture has no epoll_wait syscall (aarch64, riscv64) it is epoll_pwait with a NULL mask, as glibc does."""
 
-def epoll_pwait(epfd: int, maxevents: int, timeout_ms: float | None = None, sigmask: Iterable[int] | Pointer | None = None) -> list[EpollEvent]:
+def epoll_pwait(epfd: int, maxevents: int, timeout_ms: float | None = None, sigmask: Iterable[int] | Pointer | None = None, *, events: Pointer | None = None) -> list[EpollEvent]:
     """epoll_wait(2): epoll_wait with ``sigmask`` (signal numbers; None: NULL) installed atomically for the call."""
 
-def epoll_pwait2(epfd: int, maxevents: int, timeout: TimespecLike | Pointer | None = None, sigmask: Iterable[int] | Pointer | None = None) -> list[EpollEvent]:
+def epoll_pwait2(epfd: int, maxevents: int, timeout: TimespecLike | Pointer | None = None, sigmask: Iterable[int] | Pointer | None = None, *, events: Pointer | None = None) -> list[EpollEvent]:
     """epoll_wait(2): epoll_pwait with a Timespec timeout (or seconds; None: NULL, block): the kernel reads it and does not write it back."""
 
 def select(rlist: Sequence[FileDescriptorLike] | Pointer | None, wlist: Sequence[FileDescriptorLike] | Pointer | None, xlist: Sequence[FileDescriptorLike] | Pointer | None, timeout: TimevalLike | Pointer | None = None, *, nfds: int | None = None) -> SelectResult:

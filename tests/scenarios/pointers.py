@@ -5,7 +5,7 @@ NULL means to it.
 strace watches write here, so the tracer must not write its log between the markers: its lines are kept in
 memory and written to the log after the end marker.
 """
-# strace: +write,accept4,epoll_create1,epoll_ctl,epoll_pwait,epoll_pwait2,readv,writev,pipe,pipe2,ioctl,fcntl
+# strace: +write,sendfile,splice,accept4,epoll_create1,epoll_ctl,epoll_wait,epoll_pwait,epoll_pwait2,readv,writev,pipe,pipe2,ioctl,fcntl  # noqa: E501
 
 import io
 import os
@@ -54,6 +54,8 @@ with rs.trace(lines):
         lambda: rs.epoll_pwait2(ep, 1, rs.BADPTR),
         lambda: rs.epoll_pwait(ep, 1, 0, rs.BADPTR),
         lambda: rs.recvmmsg(b, 1, 4, rs.MSG_DONTWAIT, rs.BADPTR),
+        lambda: rs.epoll_wait(ep, 4, 0, events=rs.BADPTR),
+        lambda: rs.epoll_pwait(ep, 4, 0, None, events=rs.NULL),
     ]
     for call in calls:
         try:
@@ -111,6 +113,9 @@ with rs.trace(lines):
         lambda: rs.ioctl(u2, rs.SIOCGIFCONF, rs.Ifconf(39)),
         lambda: rs.ioctl(u2, rs.SIOCGIFCONF, rs.Ifconf(-1)),
         lambda: rs.ioctl(u2, rs.SIOCGIFCONF, rs.Ifconf(100, rs.BADPTR)),
+        lambda: rs.sendfile(w, r, rs.BADPTR, 4),
+        lambda: rs.splice(r, rs.BADPTR, w, None, 4, rs.SPLICE_F_NONBLOCK),
+        lambda: rs.splice(r, None, w, rs.NULL, 4, rs.SPLICE_F_NONBLOCK),
     ]:
         try:
             call()
