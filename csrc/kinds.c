@@ -846,6 +846,57 @@ static PyObject *k_optval_in_trace(struct rs_ctx *ctx, int f, int after)
                                                                             RS_STRUCT_MAX));
 }
 
+/* An option the kernel reads before it writes (TCP_ZEROCOPY_RECEIVE): ``initial``, the value's bytes, at most
+   the optval's size; ``attached``, up to two (offset, size) pairs, each a second buffer rawsock allocates
+   (zeroed) whose address it writes at that offset of the optval, as the u64 the struct has there (the kernel
+   writes through it: at most the size that goes with it in the struct, which the codec wrote as that size). */
+static int rs_optval_attach(struct rs_ctx *ctx, int f, PyObject *initial, PyObject *attached)
+{
+    struct rs_slot *s = &ctx->s[f];
+    Py_ssize_t k;
+    if (!PyBytes_CheckExact(initial) || (size_t)PyBytes_GET_SIZE(initial) > s->size || !PyTuple_CheckExact(attached)
+        || PyTuple_GET_SIZE(attached) > 2) {
+        PyErr_SetString(PyExc_TypeError, "rawsock._codecs.typed_out_spec: initial bytes no longer than the value, "
+                        "and at most two attached buffers");
+        return -1;
+    }
+    memcpy(s->mem, PyBytes_AS_STRING(initial), (size_t)PyBytes_GET_SIZE(initial));
+    for (k = 0; k < PyTuple_GET_SIZE(attached); k++) {
+        PyObject *pair = PyTuple_GET_ITEM(attached, k);
+        long offset, size;
+        uint64_t address;
+        void *buf;
+        if (!PyTuple_CheckExact(pair) || PyTuple_GET_SIZE(pair) != 2
+            || rs_long(ctx, f, 0, PyTuple_GET_ITEM(pair, 0), 0, INT_MAX, &offset) < 0
+            || rs_long(ctx, f, 0, PyTuple_GET_ITEM(pair, 1), 0, INT_MAX, &size) < 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "rawsock._codecs.typed_out_spec: an attached buffer is (offset, size)");
+            return -1;
+        }
+        if ((size_t)offset + sizeof(address) > s->size) {
+            PyErr_SetString(PyExc_ValueError, "rawsock._codecs.typed_out_spec: an attached buffer's address is past "
+                            "the value");
+            return -1;
+        }
+        if (size == 0)
+            continue;   /* a NULL address: no buffer */
+        if ((buf = PyMem_Calloc((size_t)size, 1)) == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        if (k == 0) {
+            s->mem2 = buf;
+            s->n = (size_t)size;
+        } else {
+            s->mem3 = buf;
+            s->scalar = size;
+        }
+        address = (uint64_t)(uintptr_t)buf;
+        memcpy((char *)s->mem + offset, &address, sizeof(address));
+    }
+    return 0;
+}
+
 /* getsockopt: codec.typed_out_spec(name, args before, buflen) -> (size, token); the kernel gets a zeroed
    buffer of size bytes and optlen = size; codec.typed_out(name, token, what it wrote) is the result.  A negative
    size (buflen -1) is passed as given, with a buffer the kernel never writes (it refuses a negative optlen
@@ -880,15 +931,19 @@ static int k_optval_out_prepare(struct rs_ctx *ctx, int f)
         return 0;
     }
     s->state = (unsigned char)state;
+    s->n = 0;
+    s->scalar = 0;
     if ((before = rs_before_args(ctx, f)) == NULL)
         return -1;
-    spec = PyObject_CallFunction(rs_py.typed_out_spec, "sOO", fd->codec, before, buflen == NULL ? Py_None : buflen);
+    spec = PyObject_CallFunction(rs_py.typed_out_spec, "sOOO", fd->codec, before, buflen == NULL ? Py_None : buflen,
+                                 rs_param(ctx, f, 3) == NULL ? Py_None : rs_param(ctx, f, 3));
     Py_DECREF(before);
     if (spec == NULL)
-        return rs_arg_wrap(ctx, f, 0);
+        return rs_arg_wrap(ctx, f, rs_param(ctx, f, 3) != NULL && rs_param(ctx, f, 3) != Py_None ? 3 : 0);
     s->ref[0] = spec;
-    if (!PyTuple_CheckExact(spec) || PyTuple_GET_SIZE(spec) != 2) {
-        PyErr_Format(PyExc_TypeError, "rawsock._codecs.typed_out_spec(%s) must return (size, token)", fd->codec);
+    if (!PyTuple_CheckExact(spec) || (PyTuple_GET_SIZE(spec) != 2 && PyTuple_GET_SIZE(spec) != 4)) {
+        PyErr_Format(PyExc_TypeError, "rawsock._codecs.typed_out_spec(%s) must return (size, token[, initial, "
+                     "attached])", fd->codec);
         return -1;
     }
     if (rs_long(ctx, f, 0, PyTuple_GET_ITEM(spec, 0), INT_MIN, INT_MAX, &size) < 0)
@@ -900,6 +955,8 @@ static int k_optval_out_prepare(struct rs_ctx *ctx, int f)
     }
     s->size = size < 0 ? 0 : (size_t)size;
     s->len = s->len_before = (socklen_t)size;
+    if (PyTuple_GET_SIZE(spec) == 4 && rs_optval_attach(ctx, f, PyTuple_GET_ITEM(spec, 2), PyTuple_GET_ITEM(spec, 3)) < 0)
+        return -1;
     ARG(ctx, f, 0) = (long)s->mem;
     ARG(ctx, f, 1) = state & 2 ? lenaddr : (long)&s->len;
     return 0;
@@ -928,6 +985,9 @@ static PyObject *k_optval_out_out(struct rs_ctx *ctx, int f)
     if (s->state != 0)   /* the value or its length went to a pointer given: nothing of rawsock's to decode */
         Py_RETURN_NONE;
     raw = PyBytes_FromStringAndSize((const char *)s->mem, (Py_ssize_t)rs_min(s->len, s->size));
+    if (raw != NULL && PyTuple_GET_SIZE(s->ref[0]) == 4)   /* (the value, then each attached buffer whole) */
+        Py_SETREF(raw, Py_BuildValue("(ONN)", raw, rs_bytes_or_none(s->mem2, s->n),
+                                     rs_bytes_or_none(s->mem3, (size_t)s->scalar)));
     if (raw == NULL)
         return NULL;
     value = PyObject_CallFunction(rs_py.typed_out, "sOO", FIELD(ctx, f)->codec, PyTuple_GET_ITEM(s->ref[0], 1), raw);

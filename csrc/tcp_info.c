@@ -8,6 +8,21 @@
 
 #include "rs_tcp_info_fields.h"
 
+/* rawsock._sockopt's TcpZerocopyReceive writes struct tcp_zerocopy_receive by the kernel's ABI: checked here
+   against the header the build sees */
+#ifdef TCP_ZEROCOPY_RECEIVE
+_Static_assert(sizeof(struct tcp_zerocopy_receive) == 64 && offsetof(struct tcp_zerocopy_receive, length) == 8
+               && offsetof(struct tcp_zerocopy_receive, recv_skip_hint) == 12
+               && offsetof(struct tcp_zerocopy_receive, inq) == 16 && offsetof(struct tcp_zerocopy_receive, err) == 20
+               && offsetof(struct tcp_zerocopy_receive, copybuf_address) == 24
+               && offsetof(struct tcp_zerocopy_receive, copybuf_len) == 32
+               && offsetof(struct tcp_zerocopy_receive, flags) == 36
+               && offsetof(struct tcp_zerocopy_receive, msg_control) == 40
+               && offsetof(struct tcp_zerocopy_receive, msg_controllen) == 48
+               && offsetof(struct tcp_zerocopy_receive, msg_flags) == 56,
+               "struct tcp_zerocopy_receive is not the layout rawsock._sockopt writes");
+#endif
+
 /* A bitfield's place: the bytes its bits span, and the bits within them read as a native-order integer. */
 static void rs_bits(struct rs_tcpi_field *f, const unsigned char *p, size_t n)
 {

@@ -452,7 +452,8 @@ class Worker:
             "recvmmsg": lambda: g.recvmmsg(),
             "getsockopt": lambda: rs.getsockopt(g.fd(), *g.option(), g.r.choice([None, None, 0, 4, 64, 4096,
                                                                                  -1, 2**31]),
-                                                optval=g.maybe_pointer(None, 0.1), optlen=g.maybe_pointer(None, 0.1)),
+                                                optval=g.maybe_pointer(None, 0.1), optlen=g.maybe_pointer(None, 0.1),
+                                                value=g.zerocopy() if g.r.random() < 0.1 else None),
             "setsockopt": lambda: rs.setsockopt(g.fd(), *g.option(), g.option_value(), g.addrlen()),
             "fcntl": lambda: g.fcntl(),
             "close": lambda: rs.close(g.fd()),
@@ -512,6 +513,15 @@ class Worker:
             if self.r.random() < 0.05:
                 kw[name] = self.pointer()
         return kw
+
+    def zerocopy(self) -> Any:
+        """TCP_ZEROCOPY_RECEIVE's input: fields of any size, buffers of odd lengths, and non-values."""
+        rs = self.rs
+        return self.r.choice([
+            rs.TcpZerocopyReceive(), rs.TcpZerocopyReceive(copybuf_len=self.r.choice([1, 64, 4096, -1, 2**31 - 1])),
+            rs.TcpZerocopyReceive(address=self.r.getrandbits(64), length=self.r.getrandbits(32),
+                                  msg_controllen=self.r.choice([0, 16, 64, 2**31])),
+            rs.TcpZerocopyReceive(length=2**32), rs.TcpZerocopyReceive(copybuf_len=RaisingIndex()), 5, b"raw"])
 
     def newfd(self) -> Any:
         """dup3's newfd: a pool fd (replaced in place) or one the kernel refuses; never the worker's own files."""

@@ -310,3 +310,24 @@ def test_struct_valued_options(tcp_pair: tuple[int, int], fds: Fds) -> None:
     q = fds(rs.socket(rs.AF_PACKET, rs.SOCK_RAW, 0))
     assert errno_of(lambda: rs.setsockopt(q, rs.SOL_PACKET, rs.PACKET_RX_RING,
                                           rs.TpacketReq(4096, 1, 3000, 1))) == errno.EINVAL  # frame not aligned
+
+
+def test_tcp_zerocopy_receive_reads_its_value_and_copies_into_rawsocks_buffer(tcp_pair: tuple[int, int]) -> None:
+    """TCP_ZEROCOPY_RECEIVE is a getsockopt the kernel reads first; its copybuf is a buffer rawsock owns."""
+    a, b = tcp_pair
+    rs.send(a, b"hello zerocopy")
+    for _ in range(100):  # (loopback delivers at once; the readiness check is the kernel's word)
+        if rs.poll([(b, rs.POLLIN)], 100):
+            break
+    zc = rs.getsockopt(b, rs.IPPROTO_TCP, rs.TCP_ZEROCOPY_RECEIVE)
+    assert zc == rs.TcpZerocopyReceive(inq=14, recv_skip_hint=14)  # no mapping: nothing received, inq told
+    got = rs.getsockopt(b, rs.IPPROTO_TCP, rs.TCP_ZEROCOPY_RECEIVE, value=rs.TcpZerocopyReceive(copybuf_len=64))
+    assert (got.copybuf_len, got.copybuf, got.inq, got.err) == (14, b"hello zerocopy", 0, 0)
+    assert rs.getsockopt(b, rs.IPPROTO_TCP, rs.TCP_ZEROCOPY_RECEIVE).inq == 0  # it was received
+    with pytest.raises(TypeError, match="TCP_ZEROCOPY_RECEIVE takes a TcpZerocopyReceive, not int"):
+        rs.getsockopt(b, rs.IPPROTO_TCP, rs.TCP_ZEROCOPY_RECEIVE, value=5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="only an option the kernel reads before it writes"):
+        rs.getsockopt(b, rs.SOL_SOCKET, rs.SO_RCVBUF, value=rs.TcpZerocopyReceive())
+    with pytest.raises(OverflowError, match=r"TcpZerocopyReceive\.length 4294967296 does not fit its 32-bit field"):
+        rs.getsockopt(b, rs.IPPROTO_TCP, rs.TCP_ZEROCOPY_RECEIVE, value=rs.TcpZerocopyReceive(length=2**32))
+    assert rs.getsockopt(b, rs.IPPROTO_TCP, rs.TCP_ZEROCOPY_RECEIVE, 64)[:4] == bytes(4)  # raw bytes with buflen

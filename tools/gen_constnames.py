@@ -27,6 +27,7 @@ from ._sockopt import (
     TcpCcInfo,
     TcpInfo,
     TcpRepairWindow,
+    TcpZerocopyReceive,
     Ucred,
 )
 from ._time import Timespec, Timeval
@@ -50,7 +51,8 @@ _OPTION_TYPES = {"int": "int", "string": "str", "linger": "Linger", "timeval": "
                  # set-only: getsockopt returns the kernel's bytes (it has no getter: ENOPROTOOPT)
                  "ip_mreq": "bytes", "ip_mreqn": "bytes", "ip_mreq_source": "bytes", "ipv6_mreq": "bytes",
                  "group_req": "bytes", "group_source_req": "bytes", "tpacket_req": "bytes",
-                 "u64": "int", "meminfo": "SkMeminfo", "cc_info": "TcpCcInfo", "repair_window": "TcpRepairWindow"}
+                 "u64": "int", "meminfo": "SkMeminfo", "cc_info": "TcpCcInfo", "repair_window": "TcpRepairWindow",
+                 "zerocopy_receive": "TcpZerocopyReceive"}
 _IOCTL_TYPES = {"int": "int", "timeval": "Timeval", "timespec": "Timespec", "timeval64": "Timeval",
                 "timespec64": "Timespec", "ifconf": "Ifconf"}
 _FCNTL_TYPES = {"int": "int", "flock": "Flock", "owner": "FOwnerEx", "u64": "int"}

@@ -11,7 +11,7 @@ KINDS = {"int": "int", "linger": "`Linger`", "timeval": "`Timeval`", "ucred": "`
          "ip_mreqn": "`IpMreqn`", "ip_mreq_source": "`IpMreqSource`", "ipv6_mreq": "`Ipv6Mreq`",
          "group_req": "`GroupReq`", "group_source_req": "`GroupSourceReq`", "u64": "int (64-bit)",
          "meminfo": "`SkMeminfo`", "cc_info": "`TcpCcInfo`", "repair_window": "`TcpRepairWindow`",
-         "tpacket_req": "`TpacketReq`, `TpacketReq3`"}
+         "tpacket_req": "`TpacketReq`, `TpacketReq3`", "zerocopy_receive": "`TcpZerocopyReceive` (get: `value=`)"}
 
 
 def render() -> str:

@@ -28,7 +28,7 @@ from ._ioctl import IoctlArg, IoctlResult
 from ._msg import CmsgValue, Message, RecvMmsg, RecvMsg, Sent
 from ._pointer import IovPointer, Pointer
 from ._select import FileDescriptorLike, SelectResult
-from ._sockopt import OptionValue
+from ._sockopt import OptionValue, TcpZerocopyReceive
 from ._time import TimespecLike, TimevalLike
 '''
 

@@ -81,6 +81,7 @@ from ._sockopt import (
     TcpInfo,
     TcpRepairWindow,
     TcpVegasInfo,
+    TcpZerocopyReceive,
     TpacketReq,
     TpacketReq3,
     Ucred,
@@ -195,6 +196,7 @@ __all__ = [
     "splice", "write", "writev", "SockaddrLl", "SockaddrNl", "SockaddrVm", "GroupReq", "GroupSourceReq", "IpMreq",
     "IpMreqSource", "IpMreqn", "Ipv6Mreq", "SoTimestamping", "ScmTimestamping", "TimestampingReport",
     "ZerocopyRange", "Sent", "SkMeminfo", "TcpBbrInfo", "TcpCcInfo", "TcpDctcpInfo", "TcpRepairWindow", "TcpVegasInfo",
+    "TcpZerocopyReceive",
     "TpacketReq", "TpacketReq3", "BADPTR", "NULL", "Pointer",
 ]
 __all__ += sorted(_constants.CONSTANTS)

@@ -348,18 +348,23 @@ CALLS: tuple[Call, ...] = (
     # --- getsockopt(2), setsockopt(2) ------------------------------------------------------------------------
     _c("getsockopt", "getsockopt(2)", "getsockopt",
        (_P_FD, Param("level"), Param("optname"), Param("buflen", None, "int | None"),
-        Param("optval", None, "Pointer | None", True), Param("optlen", None, "Pointer | None", True)),
+        Param("optval", None, "Pointer | None", True), Param("optlen", None, "Pointer | None", True),
+        Param("value", None, "TcpZerocopyReceive | None", True)),
        (_FD, Field("int", ("level",), "SOL"), Field("int", ("optname",), "OPTNAME"),
-        Field("optval_out", ("buflen", "optval", "optlen"), codec="sockopt")),
+        Field("optval_out", ("buflen", "optval", "optlen", "value"), codec="sockopt")),
        (3,), "OptionValue | None",
        "Without ``buflen``: the option's typed value (see OPTIONS; an int for options not in the table, or the "
        "bytes when the kernel wrote other than an int's size).  With ``buflen``: optlen is ``buflen`` (passed as "
        "given, negative too) and the result is the raw bytes the kernel wrote, cut to the optlen it returned.  "
        "``optval`` (keyword) BADPTR or NULL passes that pointer for the value (optlen: ``buflen``, 0 if None) and "
-       "``optlen`` (keyword) BADPTR or NULL passes that pointer for the socklen_t; the result is then None.",
-       overloads=("(fd: int, level: int, optname: _Opt[_OV], buflen: None = None) -> _OV",
+       "``optlen`` (keyword) BADPTR or NULL passes that pointer for the socklen_t; the result is then None.  "
+       "``value`` (keyword) is the input of an option the kernel reads before it writes: TCP_ZEROCOPY_RECEIVE's "
+       "TcpZerocopyReceive, whose copybuf and msg_control buffers rawsock allocates.",
+       overloads=("(fd: int, level: int, optname: _Opt[_OV], buflen: None = None, *, "
+                  "value: TcpZerocopyReceive | None = None) -> _OV",
                   "(fd: int, level: int, optname: int, buflen: int) -> bytes",
-                  "(fd: int, level: int, optname: int, buflen: int | None = None) -> OptionValue")),
+                  "(fd: int, level: int, optname: int, buflen: int | None = None, *, "
+                  "value: TcpZerocopyReceive | None = None) -> OptionValue")),
     _c("setsockopt", "getsockopt(2)", "setsockopt",
        (_P_FD, Param("level"), Param("optname"),
         Param("value", annotation="OptionValue | bytearray | memoryview | float | Pointer"),

@@ -50,10 +50,11 @@ def typed_in(codec: str, args: tuple[int, ...], value: object, extra: object) ->
     return _IN[codec](args, value, extra)  # type: ignore[no-any-return]
 
 
-def typed_out_spec(codec: str, args: tuple[int, ...], size: object) -> tuple[int, object]:
-    """(size, token) of the memory a typed out-argument needs (getsockopt's optval)."""
+def typed_out_spec(codec: str, args: tuple[int, ...], size: object, value: object = None) -> tuple[object, ...]:
+    """(size, token) of the memory a typed out-argument needs (getsockopt's optval); for an option the kernel
+    reads first, also (initial bytes, attached buffers) made from ``value``."""
     assert codec == "sockopt"
-    return _sockopt.value_size(args, size)
+    return _sockopt.value_size(args, size, value)
 
 
 def typed_out(codec: str, token: object, raw: bytes | None) -> object:

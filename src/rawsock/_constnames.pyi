@@ -13,6 +13,7 @@ from ._sockopt import (
     TcpCcInfo,
     TcpInfo,
     TcpRepairWindow,
+    TcpZerocopyReceive,
     Ucred,
 )
 from ._time import Timespec, Timeval
@@ -1586,7 +1587,7 @@ TCP_TX_DELAY: int
 TCP_ULP: int
 TCP_USER_TIMEOUT: _Opt[int]
 TCP_WINDOW_CLAMP: _Opt[int]
-TCP_ZEROCOPY_RECEIVE: int
+TCP_ZEROCOPY_RECEIVE: _Opt[TcpZerocopyReceive]
 TPACKET_ALIGNMENT: int
 TPACKET_HDRLEN: int
 TPACKET_V1: int

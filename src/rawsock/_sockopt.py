@@ -25,7 +25,8 @@ else:
 __all__ = [
     "OPTIONS", "GroupReq", "GroupSourceReq", "IpMreq", "IpMreqSource", "IpMreqn", "Ipv6Mreq", "Linger", "Option",
     "OptionValue", "SkMeminfo", "SoTimestamping", "TcpBbrInfo", "TcpCcInfo", "TcpDctcpInfo", "TcpInfo",
-    "TcpRepairWindow", "TcpVegasInfo", "TpacketReq", "TpacketReq3", "Ucred", "value_in", "value_out", "value_size",
+    "TcpRepairWindow", "TcpVegasInfo", "TcpZerocopyReceive", "TpacketReq", "TpacketReq3", "Ucred", "value_in",
+    "value_out", "value_size",
 ]
 
 _INT_SIZE: int = ffi.sizeof("int")
@@ -131,6 +132,69 @@ class TcpRepairWindow(NamedTuple):
     max_window: int
     rcv_wnd: int
     rcv_wup: int
+
+
+class TcpZerocopyReceive(NamedTuple):
+    """``struct tcp_zerocopy_receive`` for TCP_ZEROCOPY_RECEIVE (tcp(7)): a getsockopt the kernel reads before it
+    writes.  Given as getsockopt's ``value``: ``address`` and ``length`` (a mapping of the socket, which the kernel
+    checks: any other address is its EINVAL), ``copybuf_len`` (rawsock allocates that many bytes, zeroed, and
+    puts their address in copybuf_address: the kernel copies what it cannot map there), ``flags``, and
+    ``msg_controllen`` (likewise, for msg_control: the kernel writes timestamps there).  Returned: every field as
+    the kernel left it, ``copybuf`` the bytes it copied (copybuf_len of them, when that is not an error) and
+    ``msg_control`` the control bytes (msg_controllen of them)."""
+
+    address: int = 0
+    length: int = 0
+    recv_skip_hint: int = 0
+    inq: int = 0
+    err: int = 0
+    copybuf_len: int = 0
+    flags: int = 0
+    msg_controllen: int = 0
+    msg_flags: int = 0
+    copybuf: bytes = b""
+    msg_control: bytes = b""
+
+
+#: struct tcp_zerocopy_receive's layout: the kernel's ABI (<linux/tcp.h>; csrc/tcp_info.c checks it against the
+#: header it builds with): (field, offset, size, signed)
+_ZC_FIELDS = (("address", 0, 8, False), ("length", 8, 4, False), ("recv_skip_hint", 12, 4, False),
+              ("inq", 16, 4, False), ("err", 20, 4, True), ("copybuf_len", 32, 4, True), ("flags", 36, 4, False),
+              ("msg_controllen", 48, 8, False), ("msg_flags", 56, 4, False))
+_ZC_SIZE, _ZC_COPYBUF, _ZC_CONTROL = 64, 24, 40
+
+
+def _zc_spec(value: object) -> tuple[int, str, bytes, tuple[tuple[int, int], ...]]:
+    zc = TcpZerocopyReceive() if value is None else value
+    if not isinstance(zc, TcpZerocopyReceive):
+        raise TypeError(f"TCP_ZEROCOPY_RECEIVE takes a TcpZerocopyReceive, not {type(zc).__name__}")
+    raw = bytearray(_ZC_SIZE)
+    for name, offset, size, signed in _ZC_FIELDS:
+        v = index(getattr(zc, name))
+        lo, hi = (-(1 << (8 * size - 1)), 1 << (8 * size - 1)) if signed else (0, 1 << (8 * size))
+        if not lo <= v < hi:
+            raise OverflowError(f"TcpZerocopyReceive.{name} {v} does not fit its {8 * size}-bit field")
+        raw[offset:offset + size] = v.to_bytes(size, sys.byteorder, signed=signed)
+    # copybuf and msg_control: buffers rawsock owns, of the lengths given (none for a length of 0 or less, or
+    # above PAD_MAX... the kernel writes at most the length the struct says)
+    copybuf, control = max(index(zc.copybuf_len), 0), index(zc.msg_controllen)
+    if copybuf > _ZC_BUFFER_MAX or control > _ZC_BUFFER_MAX:
+        raise ValueError(f"TcpZerocopyReceive: copybuf_len and msg_controllen are at most {_ZC_BUFFER_MAX} bytes here")
+    return _ZC_SIZE, "zerocopy_receive", bytes(raw), ((_ZC_COPYBUF, copybuf), (_ZC_CONTROL, control))
+
+
+#: the most rawsock allocates for TCP_ZEROCOPY_RECEIVE's copybuf or msg_control
+_ZC_BUFFER_MAX = 1 << 30
+
+
+def _zc_decode(raw: bytes, copybuf: bytes | None, control: bytes | None) -> TcpZerocopyReceive | bytes:
+    if len(raw) < _ZC_SIZE:  # the kernel wrote less than the struct: the bytes, as they came
+        return raw
+    fields = {name: int.from_bytes(raw[offset:offset + size], sys.byteorder, signed=signed)
+              for name, offset, size, signed in _ZC_FIELDS}
+    got = fields["copybuf_len"]
+    return TcpZerocopyReceive(**fields, copybuf=(copybuf or b"")[:max(got, 0)],
+                              msg_control=(control or b"")[:fields["msg_controllen"]])
 
 
 class TpacketReq(NamedTuple):
@@ -355,13 +419,13 @@ TCP_INFO_SIZE: int = lib.rs_tcp_info_size()
 if sys.version_info >= (3, 10):
     OptionValue = (int | Linger | Timeval | Ucred | TcpInfo | IpMreq | IpMreqn | IpMreqSource | Ipv6Mreq | GroupReq
                    | GroupSourceReq | SoTimestamping | SkMeminfo | TcpCcInfo | TcpRepairWindow | TpacketReq
-                   | TpacketReq3 | str | bytes)
+                   | TpacketReq3 | TcpZerocopyReceive | str | bytes)
 else:  # pragma: no cover
     from typing import Union
 
     OptionValue = Union[int, Linger, Timeval, Ucred, TcpInfo, IpMreq, IpMreqn, IpMreqSource, Ipv6Mreq, GroupReq,
                         GroupSourceReq, SoTimestamping, SkMeminfo, TcpCcInfo, TcpRepairWindow, TpacketReq,
-                        TpacketReq3, str, bytes]
+                        TpacketReq3, TcpZerocopyReceive, str, bytes]
 
 # kind -> (C type, decode from a pointer to it, encode a value into a pointer to it)
 _CTYPES = {"int": "int", "linger": "struct linger", "timeval": "struct timeval", "ucred": "struct ucred",
@@ -437,6 +501,7 @@ _TABLE: list[tuple[str, str, list[tuple[str, str, str]]]] = [
         ("TCP_NOTSENT_LOWAT", "int", "the unsent-bytes threshold for writability"),
         ("TCP_QUICKACK", "int", "quickack mode (not permanent)"),
         ("TCP_REPAIR_WINDOW", "repair_window", "the window state of a socket in repair mode"),
+        ("TCP_ZEROCOPY_RECEIVE", "zerocopy_receive", "map (or copy) received data: a get that reads its value first"),
         ("TCP_SYNCNT", "int", "SYN retransmits before connect gives up"),
         ("TCP_USER_TIMEOUT", "int", "milliseconds unacknowledged data may wait before the connection is closed"),
         ("TCP_WINDOW_CLAMP", "int", "the bound on the advertised window"),
@@ -615,6 +680,8 @@ def _encode(kind: str, value: object) -> bytes:
     raw = _encode_struct(value)
     if raw is not None:
         return raw
+    if isinstance(value, TcpZerocopyReceive):  # (setsockopt: the kernel has no setter, ENOPROTOOPT)
+        return _zc_spec(value)[2]
     if isinstance(value, str):
         return value.encode("ascii", "surrogateescape")
     if kind == "timeval" and isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -651,6 +718,7 @@ _TAKES: dict[str, tuple[tuple[type, ...], str]] = {
     "so_timestamping": ((SoTimestamping, int), "a SoTimestamping or its flags as an int"),
     "u64": ((int,), "an int"), "meminfo": ((int,), "an int"), "cc_info": ((int,), "an int"),
     "repair_window": ((TcpRepairWindow,), "a TcpRepairWindow"),
+    "zerocopy_receive": ((TcpZerocopyReceive,), "a TcpZerocopyReceive"),
     "tpacket_req": ((TpacketReq, TpacketReq3), "a TpacketReq or TpacketReq3"),
 }
 
@@ -678,11 +746,17 @@ def value_in(args: tuple[int, ...], value: object, optlen: Any) -> tuple[int, by
     return 1, raw, n, None
 
 
-def value_size(args: tuple[int, ...], buflen: Any) -> tuple[int, str]:
+def value_size(args: tuple[int, ...], buflen: Any, value: Any = None) -> tuple[Any, ...]:
     """getsockopt's optlen for (fd, level, optname) and what to make of the bytes: the option's struct, or
-    ``buflen`` bytes returned raw."""
+    ``buflen`` bytes returned raw.  An option the kernel reads first (TCP_ZEROCOPY_RECEIVE) also gets its
+    ``value``'s bytes and the buffers to attach to it: (size, token, initial bytes, ((offset, size), ...))."""
+    kind = _kind_of(args)
+    if kind == "zerocopy_receive" and buflen is None:
+        return _zc_spec(value)
+    if value is not None:
+        raise TypeError("only an option the kernel reads before it writes (TCP_ZEROCOPY_RECEIVE) takes a value "
+                        "(without buflen)")
     if buflen is None:
-        kind = _kind_of(args)
         return (TCP_INFO_SIZE if kind == "tcp_info" else ffi.sizeof(_CTYPES[kind])), kind
     size = index(buflen)
     if not -(2**31) <= size < 2**31:
@@ -690,6 +764,9 @@ def value_size(args: tuple[int, ...], buflen: Any) -> tuple[int, str]:
     return size, ""  # (a negative one goes to the kernel, which refuses it before it writes anything)
 
 
-def value_out(kind: str, raw: bytes) -> OptionValue:
-    """The value getsockopt returns for the bytes the kernel wrote."""
+def value_out(kind: str, raw: Any) -> OptionValue:
+    """The value getsockopt returns for the bytes the kernel wrote (with the attached buffers, for an option that
+    has them: (bytes, buffer, buffer))."""
+    if kind == "zerocopy_receive":
+        return _zc_decode(*raw)
     return raw if not kind else _decode(kind, raw)

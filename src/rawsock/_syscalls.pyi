@@ -13,7 +13,7 @@ from ._ioctl import IoctlArg, IoctlResult
 from ._msg import CmsgValue, Message, RecvMmsg, RecvMsg, Sent
 from ._pointer import IovPointer, Pointer
 from ._select import FileDescriptorLike, SelectResult
-from ._sockopt import OptionValue
+from ._sockopt import OptionValue, TcpZerocopyReceive
 from ._time import TimespecLike, TimevalLike
 
 def socket(domain: int, type: int, protocol: int = 0) -> int:
@@ -100,14 +100,14 @@ def recvmmsg(fd: int, vlen: int, bufsize: int | Sequence[int], flags: int = 0, t
     """recvmmsg(2): Up to ``vlen`` messages of up to ``bufsize`` bytes each (or a sequence of ``vlen`` sizes, one per message).  ``timeout`` (a Timespec or seconds; None: NULL) is recvmmsg's own, checked only after each datagram arrives (see the man page's BUGS).  The kernel fills as many of the ``vlen`` entries as datagrams arrive (unlike sendmmsg, it has no UIO_MAXIOV cap), so rawsock allocates all ``vlen`` of them, with ``bufsize`` and ``ancbufsize`` bytes each, and passes ``vlen`` as given: a MemoryError when they cannot be allocated.  ``msgvec`` (keyword) BADPTR or NULL passes that pointer for the array instead, ``vlen`` as given (negative too)."""
 
 @overload
-def getsockopt(fd: int, level: int, optname: _Opt[_OV], buflen: None = None) -> _OV: ...
+def getsockopt(fd: int, level: int, optname: _Opt[_OV], buflen: None = None, *, value: TcpZerocopyReceive | None = None) -> _OV: ...
 @overload
 def getsockopt(fd: int, level: int, optname: int, buflen: int) -> bytes: ...
 @overload
-def getsockopt(fd: int, level: int, optname: int, buflen: int | None = None) -> OptionValue: ...
+def getsockopt(fd: int, level: int, optname: int, buflen: int | None = None, *, value: TcpZerocopyReceive | None = None) -> OptionValue: ...
 @overload
-def getsockopt(fd: int, level: int, optname: int, buflen: int | None = None, *, optval: Pointer | None = None, optlen: Pointer | None = None) -> OptionValue | None:
-    """getsockopt(2): Without ``buflen``: the option's typed value (see OPTIONS; an int for options not in the table, or the bytes when the kernel wrote other than an int's size).  With ``buflen``: optlen is ``buflen`` (passed as given, negative too) and the result is the raw bytes the kernel wrote, cut to the optlen it returned.  ``optval`` (keyword) BADPTR or NULL passes that pointer for the value (optlen: ``buflen``, 0 if None) and ``optlen`` (keyword) BADPTR or NULL passes that pointer for the socklen_t; the result is then None."""
+def getsockopt(fd: int, level: int, optname: int, buflen: int | None = None, *, optval: Pointer | None = None, optlen: Pointer | None = None, value: TcpZerocopyReceive | None = None) -> OptionValue | None:
+    """getsockopt(2): Without ``buflen``: the option's typed value (see OPTIONS; an int for options not in the table, or the bytes when the kernel wrote other than an int's size).  With ``buflen``: optlen is ``buflen`` (passed as given, negative too) and the result is the raw bytes the kernel wrote, cut to the optlen it returned.  ``optval`` (keyword) BADPTR or NULL passes that pointer for the value (optlen: ``buflen``, 0 if None) and ``optlen`` (keyword) BADPTR or NULL passes that pointer for the socklen_t; the result is then None.  ``value`` (keyword) is the input of an option the kernel reads before it writes: TCP_ZEROCOPY_RECEIVE's TcpZerocopyReceive, whose copybuf and msg_control buffers rawsock allocates."""
 
 def setsockopt(fd: int, level: int, optname: int, value: OptionValue | bytearray | memoryview | float | Pointer, optlen: int | None = None) -> None:
     """getsockopt(2): ``value``: an int (or bool), a Linger, a Timeval (or seconds, for the timeval options), a Ucred, a str, or bytes passed verbatim.  ``optlen`` defaults to the value's size; any other value goes to the kernel as given.  A typed value is zero-padded to a larger ``optlen`` (up to 64 KiB); bytes are not (an optlen past them is a ValueError: the kernel would read past the buffer)."""

@@ -79,6 +79,8 @@ rs.setsockopt(pk2, rs.SOL_PACKET, rs.PACKET_RX_RING, rs.TpacketReq(4096, 2, 2048
 rs.close(pk2)
 rs.close(pk)
 rs.getsockopt(m, rs.SOL_SOCKET, rs.SO_SNDBUF)
+rs.getsockopt(srv, rs.IPPROTO_TCP, rs.TCP_ZEROCOPY_RECEIVE, value=rs.TcpZerocopyReceive(copybuf_len=64))
+rs.getsockopt(srv, rs.IPPROTO_TCP, rs.TCP_ZEROCOPY_RECEIVE)
 for fd in (dup, a, b, srv, t, lst, regular, m, m6):
     rs.close(fd)
 rs.lib.close(-2)
