@@ -130,6 +130,19 @@ int rs_arg_error(struct rs_ctx *ctx, int f, int i, PyObject *exc, const char *fm
     return -1;
 }
 
+/* The i-th parameter of a pointer that only BADPTR or NULL may replace (None, or absent: rawsock's own memory):
+   0 for None, 1 with *addr for BADPTR or NULL, -1 with a TypeError naming the argument for anything else. */
+int rs_pointer_param(struct rs_ctx *ctx, int f, int i, long *addr)
+{
+    PyObject *o = rs_param(ctx, f, i);
+    if (o == NULL || o == Py_None)
+        return 0;
+    if (rs_pointer(o, addr))
+        return 1;
+    return rs_arg_error(ctx, f, i, PyExc_TypeError, "must be None, rawsock.BADPTR or rawsock.NULL, not %s",
+                        Py_TYPE(o)->tp_name);
+}
+
 /* A codec's TypeError/ValueError/OverflowError about the i-th parameter, re-raised naming the call and the
    argument; -1 always (other exceptions pass unchanged). */
 int rs_arg_wrap(struct rs_ctx *ctx, int f, int i)

@@ -280,16 +280,16 @@ static PyObject *k_sockaddr_in_trace(struct rs_ctx *ctx, int f, int after)
 static int k_sockaddr_out_prepare(struct rs_ctx *ctx, int f)
 {
     struct rs_slot *s = &ctx->s[f];
-    PyObject *addr = rs_param(ctx, f, 0), *addrlen = rs_param(ctx, f, 1);
+    PyObject *addrlen = rs_param(ctx, f, 1);
     long v;
     s->state = 0;
     s->len = s->len_before = (socklen_t)sizeof(s->u.ss);
     ARG(ctx, f, 0) = (long)&s->u.ss;
     ARG(ctx, f, 1) = (long)&s->len;
-    if (addr != NULL && addr != Py_None) {
-        if (!rs_pointer(addr, &v))
-            return rs_arg_error(ctx, f, 0, PyExc_TypeError, "must be None, rawsock.BADPTR or rawsock.NULL, not %s",
-                                Py_TYPE(addr)->tp_name);
+    switch (rs_pointer_param(ctx, f, 0, &v)) {
+    case -1:
+        return -1;
+    case 1:
         s->state |= 1;
         ARG(ctx, f, 0) = v;
     }
@@ -360,14 +360,13 @@ static PyObject *k_int_out_out(struct rs_ctx *ctx, int f)
 static int k_fd_pair_prepare(struct rs_ctx *ctx, int f)
 {
     struct rs_slot *s = &ctx->s[f];
-    PyObject *sv = rs_param(ctx, f, 0);
     long addr;
     s->u.ints[0] = s->u.ints[1] = -1;
     s->state = 0;
-    if (sv != NULL && sv != Py_None) {   /* ``sv``: BADPTR or NULL for the int[2] */
-        if (!rs_pointer(sv, &addr))
-            return rs_arg_error(ctx, f, 0, PyExc_TypeError, "must be None, rawsock.BADPTR or rawsock.NULL, not %s",
-                                Py_TYPE(sv)->tp_name);
+    switch (rs_pointer_param(ctx, f, 0, &addr)) {   /* ``sv``: BADPTR or NULL for the int[2] */
+    case -1:
+        return -1;
+    case 1:
         s->state = 1;
         ARG(ctx, f, 0) = addr;
         return 0;
@@ -906,20 +905,15 @@ static int k_optval_out_prepare(struct rs_ctx *ctx, int f)
 {
     const struct rs_field *fd = FIELD(ctx, f);
     struct rs_slot *s = rs_slot(ctx, f);
-    PyObject *before, *spec, *buflen = rs_param(ctx, f, 0), *optval = rs_param(ctx, f, 1),
-             *optlen = rs_param(ctx, f, 2);
-    long size, addr, lenaddr = 0;
-    int state = 0;
-    if (optlen != NULL && optlen != Py_None) {
-        if (!rs_pointer(optlen, &lenaddr))
-            return rs_arg_error(ctx, f, 2, PyExc_TypeError, "must be None, rawsock.BADPTR or rawsock.NULL, not %s",
-                                Py_TYPE(optlen)->tp_name);
-        state |= 2;
-    }
-    if (optval != NULL && optval != Py_None) {
-        if (!rs_pointer(optval, &addr))
-            return rs_arg_error(ctx, f, 1, PyExc_TypeError, "must be None, rawsock.BADPTR or rawsock.NULL, not %s",
-                                Py_TYPE(optval)->tp_name);
+    PyObject *before, *spec, *buflen = rs_param(ctx, f, 0);
+    long size, addr = 0, lenaddr = 0;
+    int state = 0, r;
+    if ((r = rs_pointer_param(ctx, f, 2, &lenaddr)) < 0)
+        return -1;
+    state |= r ? 2 : 0;
+    if ((r = rs_pointer_param(ctx, f, 1, &addr)) < 0)
+        return -1;
+    if (r) {
         size = 0;
         if (buflen != NULL && buflen != Py_None && rs_long(ctx, f, 0, buflen, INT_MIN, UINT_MAX, &size) < 0)
             return -1;

@@ -108,14 +108,13 @@ int rs_k_struct_array_out_prepare(struct rs_ctx *ctx, int f)
     struct rs_slot *s = rs_slot(ctx, f);
     size_t size = (size_t)FIELD(ctx, f)->value, entries;
     long count, addr;
-    PyObject *events = rs_param(ctx, f, 1);
     s->state = 0;
     if (rs_long(ctx, f, 0, rs_param(ctx, f, 0), INT_MIN, INT_MAX, &count) < 0)
         return -1;
-    if (events != NULL && events != Py_None) {   /* BADPTR or NULL for the array: count as given */
-        if (!rs_pointer(events, &addr))
-            return rs_arg_error(ctx, f, 1, PyExc_TypeError, "must be None, rawsock.BADPTR or rawsock.NULL, not %s",
-                                Py_TYPE(events)->tp_name);
+    switch (rs_pointer_param(ctx, f, 1, &addr)) {   /* BADPTR or NULL for the array: count as given */
+    case -1:
+        return -1;
+    case 1:
         s->state = 1;
         s->n = 0;
         ARG(ctx, f, 0) = addr;

@@ -233,16 +233,13 @@ static int rs_msg_length(struct rs_ctx *ctx, int f, int i, long lo, unsigned lon
 /* msghdr: BADPTR or NULL for the whole struct msghdr (the call's other message arguments are then not used) */
 static int rs_msghdr_pointer(struct rs_ctx *ctx, int f, int i)
 {
-    PyObject *o = rs_param(ctx, f, i);
     long addr;
-    if (o == NULL || o == Py_None)
-        return 0;
-    if (!rs_pointer(o, &addr))
-        return rs_arg_error(ctx, f, i, PyExc_TypeError, "must be None, rawsock.BADPTR or rawsock.NULL, not %s",
-                            Py_TYPE(o)->tp_name);
-    ctx->s[f].state = 1;
-    ARG(ctx, f, 0) = addr;
-    return 1;
+    int r = rs_pointer_param(ctx, f, i, &addr);
+    if (r == 1) {
+        ctx->s[f].state = 1;
+        ARG(ctx, f, 0) = addr;
+    }
+    return r;
 }
 
 /* The destination (None: no name) and the control buffer of a message, as bytes in refs. */
@@ -383,14 +380,9 @@ int rs_k_msghdr_out_prepare(struct rs_ctx *ctx, int f)
     s->state = 0;
     if ((r = rs_msghdr_pointer(ctx, f, 6)) != 0)
         return r < 0 ? -1 : 0;
-    name_is_ptr = rs_pointer(rs_param(ctx, f, 4), &nameptr);
-    control_is_ptr = rs_pointer(rs_param(ctx, f, 5), &controlptr);
-    if (rs_param(ctx, f, 4) != NULL && rs_param(ctx, f, 4) != Py_None && !name_is_ptr)
-        return rs_arg_error(ctx, f, 4, PyExc_TypeError, "must be None, rawsock.BADPTR or rawsock.NULL, not %s",
-                            Py_TYPE(rs_param(ctx, f, 4))->tp_name);
-    if (rs_param(ctx, f, 5) != NULL && rs_param(ctx, f, 5) != Py_None && !control_is_ptr)
-        return rs_arg_error(ctx, f, 5, PyExc_TypeError, "must be None, rawsock.BADPTR or rawsock.NULL, not %s",
-                            Py_TYPE(rs_param(ctx, f, 5))->tp_name);
+    if ((name_is_ptr = rs_pointer_param(ctx, f, 4, &nameptr)) < 0
+        || (control_is_ptr = rs_pointer_param(ctx, f, 5, &controlptr)) < 0)
+        return -1;
     if (anc != NULL && control_is_ptr) {   /* msg_controllen as given */
         long v;
         if (rs_long(ctx, f, 1, anc, LONG_MIN, LONG_MAX, &v) < 0)
@@ -672,16 +664,16 @@ int rs_k_mmsg_out_prepare(struct rs_ctx *ctx, int f)
     struct rs_slot *s = rs_slot(ctx, f);
     struct rs_mmsg_out *m;
     Py_ssize_t bufsize = 0, ancbufsize = 0;
-    PyObject *anc = rs_param(ctx, f, 2), *sizes_param = rs_param(ctx, f, 1), *sizes = NULL, *msgvec = rs_param(ctx, f, 3);
+    PyObject *anc = rs_param(ctx, f, 2), *sizes_param = rs_param(ctx, f, 1), *sizes = NULL;
     long vlen, addr;
     size_t slots, size, part, bufbytes = 0, ctlbytes, i, offset, *lens = NULL;
     s->state = 0;
     if (rs_long(ctx, f, 0, rs_param(ctx, f, 0), LONG_MIN, UINT_MAX, &vlen) < 0)
         return -1;
-    if (msgvec != NULL && msgvec != Py_None) {   /* BADPTR or NULL for the mmsghdr array: vlen as given */
-        if (!rs_pointer(msgvec, &addr))
-            return rs_arg_error(ctx, f, 3, PyExc_TypeError, "must be None, rawsock.BADPTR or rawsock.NULL, not %s",
-                                Py_TYPE(msgvec)->tp_name);
+    switch (rs_pointer_param(ctx, f, 3, &addr)) {   /* BADPTR or NULL for the mmsghdr array: vlen as given */
+    case -1:
+        return -1;
+    case 1:
         s->state = 1;
         ARG(ctx, f, 0) = addr;
         ARG(ctx, f, 1) = (long)(unsigned int)vlen;

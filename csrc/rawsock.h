@@ -218,6 +218,7 @@ static inline void rs_close_fd(int fd)
 
 const char *rs_param_name(struct rs_ctx *ctx, int f, int i);
 int rs_arg_error(struct rs_ctx *ctx, int f, int i, PyObject *exc, const char *fmt, ...);
+int rs_pointer_param(struct rs_ctx *ctx, int f, int i, long *addr);   /* None: 0; BADPTR/NULL: 1; else -1 */
 int rs_arg_wrap(struct rs_ctx *ctx, int f, int i);   /* a codec's error, re-raised naming the argument */
 int rs_long_slow(struct rs_ctx *ctx, int f, int i, PyObject *o, long lo, unsigned long hi, long *out);
 
