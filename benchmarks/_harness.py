@@ -70,6 +70,14 @@ class PyBench:
 
         return time_func
 
+    @contextlib.contextmanager
+    def held(self) -> Iterator[TimeFunc]:
+        """time_func over one fixture kept for every value: what paired.py times, so that the Python side's
+        sockets and buffers stay as warm as the one C process's."""
+        with self.fixture() as ns:
+            code = compile_loop(self.body, sorted(ns))
+            yield lambda loops: code(loops, time.perf_counter, **ns)
+
 
 @dataclass(frozen=True)
 class CBench:
@@ -189,8 +197,16 @@ def udp_pair() -> Iterator[tuple[socket.socket, socket.socket]]:
         yield a, b
 
 
+class _NotBuilt:
+    """What the floor rows get for ``fl`` when floor.c is not built: a clear error, not an AttributeError."""
+
+    def __getattr__(self, name: str) -> Any:
+        raise RuntimeError("benchmarks/floor.c is not built: run.py builds it when a floor row is selected")
+
+
 def floor_module() -> Any:
-    """benchmarks/floor.c's ``_floor`` module as run.py built it in BUILD_DIR, or None if it is not built."""
+    """benchmarks/floor.c's ``_floor`` module as run.py built it in BUILD_DIR, or a stand-in that says it is
+    not built."""
     import importlib.machinery
     import importlib.util
     import sys
@@ -206,7 +222,7 @@ def floor_module() -> Any:
             spec.loader.exec_module(module)
             sys.modules["_floor"] = module
             return module
-    return None
+    return _NotBuilt()
 
 
 @contextlib.contextmanager

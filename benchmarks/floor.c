@@ -1,7 +1,9 @@
-/* The floor of any Python-callable socket call: a minimal CPython extension with the two calls of the 1-byte
- * ping-pong, and nothing a real binding needs (no errno mapping beyond OSError, no keyword arguments, no
- * tracing, no checks beyond what keeps memory safe).  What it costs over pingpong.c is what the interpreter,
- * the call protocol and the GIL's release around each syscall cost; no binding can be cheaper.
+/* The floor of a Python-callable socket call that takes the fd as an argument and releases the GIL around the
+ * syscall, as rawsock's and the standard library's do: a minimal CPython extension with the two calls of the
+ * 1-byte ping-pong, and nothing a real binding needs (no errno mapping beyond OSError, no keyword arguments, no
+ * tracing, no EINTR handling, no checks beyond what keeps memory safe).  What it costs over pingpong.c is what
+ * the interpreter, the call protocol and the GIL's release cost.  (A binding that kept the GIL, or the fd inside
+ * a C object, could be cheaper; neither is one rawsock can be.)
  *
  * Built by benchmarks/run.py (`cc -O2 -shared -fPIC` with the running interpreter's headers) into
  * benchmarks/.build/_floor*.so; used by the "floor" rows of bench_stream.py.
@@ -11,53 +13,73 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <errno.h>
+#include <limits.h>
 #include <sys/socket.h>
+
+/* an int argument that fits a C int */
+static int floor_int(PyObject *o, int *out)
+{
+    long v = PyLong_AsLong(o);
+    if (v == -1 && PyErr_Occurred())
+        return -1;
+    if (v < INT_MIN || v > INT_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "does not fit a C int");
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
 
 static PyObject *floor_send(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
     Py_buffer view;
-    long fd, flags;
+    int fd, flags, err;
     ssize_t n;
     (void)self;
     if (nargs != 3) {
         PyErr_SetString(PyExc_TypeError, "send(fd, buffer, flags)");
         return NULL;
     }
-    if ((fd = PyLong_AsLong(args[0])) == -1 && PyErr_Occurred())
-        return NULL;
-    if ((flags = PyLong_AsLong(args[2])) == -1 && PyErr_Occurred())
+    if (floor_int(args[0], &fd) < 0 || floor_int(args[2], &flags) < 0)
         return NULL;
     if (PyObject_GetBuffer(args[1], &view, PyBUF_SIMPLE) < 0)
         return NULL;
     Py_BEGIN_ALLOW_THREADS
-    n = send((int)fd, view.buf, (size_t)view.len, (int)flags);
+    n = send(fd, view.buf, (size_t)view.len, flags);
+    err = errno;
     Py_END_ALLOW_THREADS
     PyBuffer_Release(&view);
-    if (n < 0)
+    if (n < 0) {
+        errno = err;
         return PyErr_SetFromErrno(PyExc_OSError);
+    }
     return PyLong_FromSsize_t(n);
 }
 
 static PyObject *floor_recv_into(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 {
     Py_buffer view;
-    long fd;
+    int fd, err;
     ssize_t n;
     (void)self;
     if (nargs != 2) {
         PyErr_SetString(PyExc_TypeError, "recv_into(fd, buffer)");
         return NULL;
     }
-    if ((fd = PyLong_AsLong(args[0])) == -1 && PyErr_Occurred())
+    if (floor_int(args[0], &fd) < 0)
         return NULL;
     if (PyObject_GetBuffer(args[1], &view, PyBUF_WRITABLE) < 0)
         return NULL;
     Py_BEGIN_ALLOW_THREADS
-    n = recv((int)fd, view.buf, (size_t)view.len, 0);
+    n = recv(fd, view.buf, (size_t)view.len, 0);
+    err = errno;
     Py_END_ALLOW_THREADS
     PyBuffer_Release(&view);
-    if (n < 0)
+    if (n < 0) {
+        errno = err;
         return PyErr_SetFromErrno(PyExc_OSError);
+    }
     return PyLong_FromSsize_t(n);
 }
 

@@ -4,9 +4,10 @@ A target compares two implementations.  Measured in separate pyperf runs minutes
 whatever the machine was doing at each time (on a shared VM, samples of one benchmark span 2x), so the ratio
 of two medians can move by tens of percent between runs of the same code.  A round here measures both sides
 back to back in one process, alternating (A B A B A B, or B A B A B A), each value a calibrated loop of at least
-``min_time`` seconds, both sides calibrated first in the same order; its ratio is median(A) / median(B).  The C
-side is one pingpong.c process kept for the round (REPS 0: it serves one timed repetition per request), so its
-sockets and buffers stay as warm as the Python side's.  run.py reports the median ratio over many rounds.
+``min_time`` seconds, both sides calibrated first in the same order; its ratio is median(A) / median(B).  Each
+side keeps what it measures on for the whole round: a Python benchmark one fixture (its sockets and buffers), the
+C side one pingpong.c process (REPS 0: it serves one timed repetition per request), so both are equally warm.
+run.py reports the median ratio over many rounds.
 
     python benchmarks/paired.py py NAME_A NAME_B MIN_TIME ORDER      # two Python benchmarks
     python benchmarks/paired.py c NAME_A C_ARGS... MIN_TIME ORDER     # a Python benchmark and pingpong.c
@@ -16,6 +17,7 @@ Prints one JSON object: {"a": [ns/op...], "b": [ns/op...]}.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import statistics
@@ -39,58 +41,69 @@ def _bench(name: str) -> PyBench:
     raise SystemExit(f"no Python benchmark named {name!r}")
 
 
-def _calibrated(bench: PyBench, min_time: float) -> Callable[[], float]:
-    """A function timing one value of ``bench`` in ns/op, with loops doubled until a value takes min_time."""
-    func = bench.time_func()
+def _calibrated(func: Callable[[int], float], inner: int, min_time: float) -> Callable[[], float]:
+    """A function timing one value in ns/op, with loops doubled until a value takes min_time."""
     loops = 1
     func(loops)  # warm-up
     while func(loops) < min_time:
         loops *= 2
-    return lambda: func(loops) / (loops * bench.inner) * 1e9
+    return lambda: func(loops) / (loops * inner) * 1e9
 
 
-def _c_value(args: list[str], min_time: float) -> tuple[Callable[[], float], subprocess.Popen[str]]:
+def _c_value(args: list[str], min_time: float, stack: contextlib.ExitStack) -> Callable[[], float]:
     """One pingpong.c process serving values (REPS 0): calibrated once, like the Python side, and asked for one
-    timed repetition at a time, so both sides run warm and alternate in the same seconds."""
+    timed repetition at a time, so both sides run warm and alternate in the same seconds.  The process ends with
+    ``stack`` (end of file on its stdin; killed if it does not exit)."""
     proc = subprocess.Popen([C_BINARY, *args, "0", str(int(min_time * 1e9))], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, text=True)
+    stack.callback(_end, proc)
     assert proc.stdin is not None and proc.stdout is not None
     stdin, stdout = proc.stdin, proc.stdout
-    json.loads(stdout.readline())  # {"loops": N}: calibrated
+
+    def line() -> str:
+        text = stdout.readline()
+        if not text:
+            raise SystemExit(f"pingpong {' '.join(args)} stopped (exit status {proc.wait()}): see its stderr above")
+        return text
+
+    json.loads(line())  # {"loops": N}: calibrated
 
     def value() -> float:
         stdin.write("\n")
         stdin.flush()
-        line = stdout.readline()
-        if not line:
-            raise SystemExit(f"pingpong {' '.join(args)} stopped (exit status {proc.wait()})")
-        return float(line)
+        return float(line())
 
-    return value, proc
+    return value
+
+
+def _end(proc: subprocess.Popen[str]) -> None:
+    if proc.stdin is not None:
+        proc.stdin.close()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def main(argv: list[str]) -> int:
     kind, name_a, *rest = argv
     min_time, order = float(rest[-2]), rest[-1]
-    proc = None
-    if order == "ab":  # calibration in the order of the values
-        a = _calibrated(_bench(name_a), min_time)
-    if kind == "py":
-        b = _calibrated(_bench(rest[0]), min_time)
-    else:
-        b, proc = _c_value(rest[:-2], min_time)
-    if order != "ab":
-        a = _calibrated(_bench(name_a), min_time)
-    values: dict[str, list[float]] = {"a": [], "b": []}
-    try:
+    with contextlib.ExitStack() as stack:
+        bench_a = _bench(name_a)
+        sides: dict[str, Callable[[], float]] = {}
+        for side in order:  # each side calibrated in the round's order, on the fixture it keeps for its values
+            if side == "a":
+                sides["a"] = _calibrated(stack.enter_context(bench_a.held()), bench_a.inner, min_time)
+            elif kind == "py":
+                bench_b = _bench(rest[0])
+                sides["b"] = _calibrated(stack.enter_context(bench_b.held()), bench_b.inner, min_time)
+            else:
+                sides["b"] = _c_value(rest[:-2], min_time, stack)
+        values: dict[str, list[float]] = {"a": [], "b": []}
         for _ in range(VALUES):
             for side in order:  # "ab" or "ba"
-                values[side].append(a() if side == "a" else b())
-    finally:
-        if proc is not None:
-            assert proc.stdin is not None
-            proc.stdin.close()
-            proc.wait()
+                values[side].append(sides[side]())
     print(json.dumps(values))
     return 0
 

@@ -137,22 +137,28 @@ class Result:
         return statistics.median(self.samples) if self.samples else None
 
 
+def _compile(cmd: list[str]) -> str | None:
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True)
+    except OSError as e:
+        return f"{' '.join(cmd)}: {e}"
+    sys.stderr.write(proc.stderr)
+    return None if proc.returncode == 0 else f"{' '.join(cmd)} failed (status {proc.returncode})"
+
+
 def build_c() -> str | None:
-    """Compile pingpong.c, and floor.c as an extension module of this interpreter: None, or why it failed."""
+    """Compile pingpong.c: None, or why it failed."""
     os.makedirs(BUILD_DIR, exist_ok=True)
-    cc = os.environ.get("CC", "cc")
+    return _compile([os.environ.get("CC", "cc"), "-O2", "-Wall", "-Wextra", "-o", C_BINARY, C_SOURCE])
+
+
+def build_floor() -> str | None:
+    """Compile floor.c as an extension module of this interpreter (its headers: python3-dev): None, or why it
+    failed.  Only the floor's rows depend on it."""
+    os.makedirs(BUILD_DIR, exist_ok=True)
     floor = os.path.join(BUILD_DIR, "_floor" + (sysconfig.get_config_var("EXT_SUFFIX") or ".so"))
-    for cmd in ([cc, "-O2", "-Wall", "-Wextra", "-o", C_BINARY, C_SOURCE],
-                [cc, "-O2", "-Wall", "-Wextra", "-shared", "-fPIC", "-I", sysconfig.get_paths()["include"], "-o",
-                 floor, FLOOR_SOURCE]):
-        try:
-            proc = subprocess.run(cmd, capture_output=True, text=True)
-        except OSError as e:
-            return f"{' '.join(cmd)}: {e}"
-        sys.stderr.write(proc.stderr)
-        if proc.returncode != 0:
-            return f"{' '.join(cmd)} failed (status {proc.returncode})"
-    return None
+    return _compile([os.environ.get("CC", "cc"), "-O2", "-Wall", "-Wextra", "-shared", "-fPIC", "-I",
+                     sysconfig.get_paths()["include"], "-o", floor, FLOOR_SOURCE])
 
 
 def smoke(bench: PyBench, result: Result, measure: bool) -> bool:
@@ -473,10 +479,13 @@ def main() -> int:
     results = {b.name: Result(b) for b in selected}
 
     c_benches = [b for b in selected if isinstance(b, CBench)]
-    build_error = build_c() if c_benches else None
+    build_error = build_c() if c_benches or any(t.against == "C" for t in targets()) else None
+    floor_error = build_floor() if any(b.impl == bench_stream.FLOOR for b in selected) else None
     py_benches: list[PyBench | CommandBench] = []
     for b in selected:
-        if isinstance(b, PyBench) and smoke(b, results[b.name], mode.in_process):
+        if isinstance(b, PyBench) and b.impl == bench_stream.FLOOR and floor_error:
+            results[b.name] = Result(b, error=f"floor.c did not build: {floor_error}")
+        elif isinstance(b, PyBench) and smoke(b, results[b.name], mode.in_process):
             if not (mode.in_process and any(isinstance(p, PyBench) for p in py_benches)):
                 py_benches.append(b)
         elif isinstance(b, CommandBench):

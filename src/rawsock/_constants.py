@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import operator
+import sys
 from enum import IntEnum, IntFlag
 
 from ._binding import lib
@@ -50,9 +51,15 @@ def make_enum(kind: type[IntEnum] | type[IntFlag], name: str, members: list[tupl
     body: dict[str, Any] = dict(members)
     body["__module__"] = "rawsock"
     body["__qualname__"] = name
+    cls = _Body(name, body) if _BODY_READ else type(name, (), body)
     if kind is IntFlag:
-        return _simple_enum(IntFlag, boundary=enum.KEEP)(_Body(name, body))
-    return _simple_enum(kind)(_Body(name, body))
+        return _simple_enum(IntFlag, boundary=enum.KEEP)(cls)
+    return _simple_enum(kind)(cls)
+
+
+#: the Pythons whose _simple_enum reads only the ``__name__`` and ``__dict__`` of the class it converts (3.11 to
+#: 3.13, read line by line): a _Body stands in for the class there; elsewhere a throwaway class is made
+_BODY_READ = (3, 11) <= sys.version_info[:2] <= (3, 13)
 
 
 class _Body:

@@ -83,22 +83,26 @@ _NEW: tuple[Callable[..., Any], ...] = (_new0, _new1, _new2, _new3, _new4, _new5
                                         _new10)
 
 
+#: the Pythons whose collections.namedtuple this one was compared with, line by line (3.9 to 3.13); on any other,
+#: collections.namedtuple itself makes the classes
+_KNOWN = (3, 9) <= sys.version_info[:2] <= (3, 13)
+_MATCH_ARGS = sys.version_info >= (3, 10)   # collections has __match_args__ from 3.10
+_REPLACE_DUNDER = sys.version_info >= (3, 13)   # __replace__ (copy.replace), and _replace's TypeError, from 3.13
+
+
 def namedtuple(typename: str, field_names: list[str], *, defaults: list[Any] | tuple[Any, ...] = (),
-               module: str, extra: dict[str, Any] | None = None) -> Any:
-    """``collections.namedtuple(typename, field_names, defaults=defaults, module=module)``: the same class, with
-    the same methods, names, docstrings and signatures, made without eval().  Names collections.namedtuple
-    would refuse or rename, and more than 10 fields, go to collections.namedtuple itself.  ``extra`` is set on
-    the class as NamedTuple's class body sets it (after the namedtuple's own attributes, which it cannot
-    replace), in the one type() call that makes the class."""
+               module: str) -> Any:
+    """``collections.namedtuple(typename, field_names, defaults=defaults, module=module)``: the same class, with the
+    same attributes, methods, names, docstrings, signatures and errors as this Python's collections makes, made
+    without eval() (the methods are defined here: their ``__module__`` and source are this module's).  Names
+    collections.namedtuple would refuse or rename, more than 10 fields, and a Python this was not compared with
+    go to collections.namedtuple itself."""
     names = tuple(field_names)
     n = len(names)
-    if (n >= len(_NEW) or _tuplegetter is None or len(set(names)) != n
+    if (not _KNOWN or n >= len(_NEW) or _tuplegetter is None or len(set(names)) != n
             or not all(isinstance(f, str) and f.isidentifier() and not f.startswith("_") and f not in _KEYWORDS
                        for f in (typename, *names))):
-        cls = _namedtuple(typename, list(names), defaults=list(defaults), module=module)
-        for key, value in (extra or {}).items():
-            setattr(cls, key, value)
-        return cls
+        return _namedtuple(typename, list(names), defaults=list(defaults), module=module)
     defaults = tuple(defaults)
     if len(defaults) > n:
         raise TypeError("Got more default values than field names")
@@ -123,14 +127,14 @@ def namedtuple(typename: str, field_names: list[str], *, defaults: list[Any] | t
     def _replace(self: Any, /, **kwds: Any) -> Any:
         result = self._make(map(kwds.pop, names, self))
         if kwds:
-            raise ValueError(f"Got unexpected field names: {list(kwds)!r}")
+            raise _REPLACE_ERROR(f"Got unexpected field names: {list(kwds)!r}")
         return result
 
     _replace.__doc__ = f"Return a new {typename} object replacing specified fields with new values"
 
-    def __repr__(self: tuple[Any, ...]) -> str:
+    def __repr__(self: Any) -> str:
         "Return a nicely formatted representation string"
-        return type(self).__name__ + repr_fmt % self
+        return str(self.__class__.__name__ + repr_fmt % self)
 
     def _asdict(self: Any) -> dict[str, Any]:
         "Return a new dict which maps field names to their values."
@@ -142,19 +146,25 @@ def namedtuple(typename: str, field_names: list[str], *, defaults: list[Any] | t
 
     for method in (__new__, _make, _replace, __repr__, _asdict, __getnewargs__):
         method.__qualname__ = f"{typename}.{method.__name__}"
+        method.__annotations__ = {}  # (collections' have none: these are written with annotations for mypy)
     ns: dict[str, Any] = {
         "__doc__": f"{typename}({arg_list})", "__slots__": (), "_fields": names, "_field_defaults": field_defaults,
         "__new__": __new__, "_make": classmethod(_make), "_replace": _replace, "__repr__": __repr__,
-        "_asdict": _asdict, "__getnewargs__": __getnewargs__, "__match_args__": names, "__module__": module,
+        "_asdict": _asdict, "__getnewargs__": __getnewargs__,
     }
+    if _REPLACE_DUNDER:
+        ns["__replace__"] = _replace
+    if _MATCH_ARGS:
+        ns["__match_args__"] = names
     for index, name in enumerate(names):
         ns[name] = _tuplegetter(index, _FIELD_DOCS[index] if index < len(_FIELD_DOCS)
                                 else sys.intern(f"Alias for field number {index}"))
-    if extra:
-        ns.update(extra)
-    return type(typename, (tuple,), ns)
+    cls = type(typename, (tuple,), ns)
+    cls.__module__ = module
+    return cls
 
 
+_REPLACE_ERROR: type[Exception] = TypeError if _REPLACE_DUNDER else ValueError
 _FIELD_DOCS = tuple(sys.intern(f"Alias for field number {i}") for i in range(len(_NEW)))
 _KEYWORDS = frozenset({
     "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
@@ -183,15 +193,13 @@ class _NamedTupleMeta(type):
             elif defaults:
                 raise TypeError(f"Non-default namedtuple field {field} cannot follow default field "
                                 f"{', '.join(defaults)}")
-        extra = {"__annotations__": dict(annotations)}
-        for key, value in ns.items():
+        cls = namedtuple(typename, list(annotations), defaults=[ns[f] for f in defaults], module=ns["__module__"])
+        cls.__annotations__ = cls.__new__.__annotations__ = dict(annotations)
+        for key, value in ns.items():  # set after the class is made, as typing.NamedTuple sets them
             if key in _PROHIBITED:
                 raise AttributeError("Cannot overwrite NamedTuple attribute " + key)
-            if key not in _SPECIAL and key not in annotations:
-                extra[key] = value
-        cls = namedtuple(typename, list(annotations), defaults=[ns[f] for f in defaults], module=ns["__module__"],
-                         extra=extra)
-        cls.__new__.__annotations__ = extra["__annotations__"]
+            if key not in _SPECIAL and key not in cls._fields:
+                setattr(cls, key, value)
         return cls
 
 
