@@ -94,7 +94,7 @@ static int rs_nbytes(struct rs_ctx *ctx, int f, int i, int pointer, Py_ssize_t b
     if (rs_long(ctx, f, i, o, LONG_MIN, ULONG_MAX, &n) < 0)
         return -1;
     if (!pointer && (n < 0 || n > buflen))
-        return rs_arg_error(ctx, f, i, PyExc_ValueError, "nbytes %ld does not fit the %zd-byte buffer", n, buflen);
+        return rs_arg_error(ctx, f, i, PyExc_ValueError, "nbytes %R does not fit the %zd-byte buffer", o, buflen);
     *out = n;
     return 0;
 }
@@ -245,6 +245,7 @@ static int k_sockaddr_in_prepare(struct rs_ctx *ctx, int f)
     } else {
         if (rs_long(ctx, f, 1, addrlen_obj, INT_MIN, UINT_MAX, &addrlen) < 0)
             return -1;
+        addrlen = (long)(int)(unsigned int)addrlen;   /* the kernel's int: 2**32 - 1 is -1, its EINVAL */
         if (addrlen > limit)
             return rs_arg_error(ctx, f, 1, PyExc_ValueError,
                                 "addrlen %ld is longer than the %d-byte address buffer", addrlen, limit);
@@ -319,7 +320,7 @@ static PyObject *k_sockaddr_out_trace(struct rs_ctx *ctx, int f, int after)
         }
         return PyLong_FromUnsignedLong(s->len_before);
     }
-    if (ctx->ret < 0 || (s->state & 1))
+    if (ctx->ret < 0 || s->state != 0)   /* (a pointer given for the address or its length) */
         return Py_BuildValue("(OI)", Py_None, (unsigned int)s->len);
     return Py_BuildValue("(y#I)", (const char *)&s->u.ss,
                          (Py_ssize_t)rs_min(rs_min(s->len, s->len_before), sizeof(s->u.ss)), (unsigned int)s->len);
@@ -823,6 +824,7 @@ static int k_optval_in_prepare(struct rs_ctx *ctx, int f)
     payload = PyTuple_GET_ITEM(spec, 1);
     if (rs_long(ctx, f, 1, PyTuple_GET_ITEM(spec, 2), INT_MIN, UINT_MAX, &length) < 0)
         return -1;
+    length = (long)(int)(unsigned int)length;   /* the kernel's int optlen */
     if (length > PyBytes_GET_SIZE(payload))
         return rs_arg_error(ctx, f, 1, PyExc_ValueError, "optlen %ld is longer than the %zd-byte value", length,
                             PyBytes_GET_SIZE(payload));

@@ -139,7 +139,8 @@ static PyObject *rs_iov_snapshot(const struct iovec *iov, size_t n, long limit)
         } else {
             d = PyBytes_FromStringAndSize(iov[k].iov_base, (Py_ssize_t)rs_min(take, cap));
         }
-        left -= take;
+        if (limit >= 0)   /* (all of every iovec otherwise: a huge one does not hide those after it) */
+            left -= take;
         if (d == NULL || l == NULL) {
             Py_XDECREF(d);
             Py_XDECREF(l);
@@ -170,14 +171,14 @@ static PyObject *rs_msghdr_snapshot(const struct msghdr *h, size_t namecap, size
         iov = rs_iov_snapshot(h->msg_iov, rs_min((size_t)h->msg_iovlen, iovcap), limit);
     if (iov == NULL)
         return NULL;
-    r = Py_BuildValue("(kNIOOkNni)", (unsigned long)h->msg_name,
+    r = Py_BuildValue("(kNIOOkNki)", (unsigned long)h->msg_name,
                       h->msg_name == NULL || namecap == 0 ? (Py_INCREF(Py_None), Py_None)
                           : rs_bytes_or_none(h->msg_name, rs_min(h->msg_namelen, namecap)),
                       (unsigned int)h->msg_namelen, PyTuple_GET_ITEM(iov, 0), PyTuple_GET_ITEM(iov, 1),
                       (unsigned long)h->msg_control,
                       h->msg_control == NULL || controlcap == 0 ? (Py_INCREF(Py_None), Py_None)
                           : rs_bytes_or_none(h->msg_control, rs_min(h->msg_controllen, controlcap)),
-                      (Py_ssize_t)h->msg_controllen, h->msg_flags);
+                      (unsigned long)h->msg_controllen, h->msg_flags);
     Py_DECREF(iov);
     return r;
 }
@@ -465,7 +466,8 @@ PyObject *rs_k_msghdr_out_trace(struct rs_ctx *ctx, int f, int after)
         return PyLong_FromUnsignedLong(m->namelen_before);
     if (ctx->ret < 0)
         Py_RETURN_NONE;
-    return rs_msghdr_snapshot(&m->h, m->name_is_pointer ? 0 : sizeof(m->name), m->controlsize, m->iovcap, ctx->ret);
+    return rs_msghdr_snapshot(&m->h, m->name_is_pointer ? 0 : rs_min(m->namelen_before, sizeof(m->name)),
+                              m->controlsize, m->iovcap, ctx->ret);
 }
 
 /* (data: the bytes received or None for recvmsg_into, control bytes, msg_flags, address or None) */

@@ -365,8 +365,10 @@ int rs_k_pollfds_prepare(struct rs_ctx *ctx, int f)
     Py_ssize_t n = -1;
     long nfds = 0, addr;
     int r = 1, given = nfds_obj != NULL && nfds_obj != Py_None;
-    if (given && rs_long(ctx, f, 1, nfds_obj, LONG_MIN, ULONG_MAX, &nfds) < 0)
+    /* nfds_t is the kernel's unsigned int: any 32-bit pattern, an int's or an unsigned int's */
+    if (given && rs_long(ctx, f, 1, nfds_obj, INT_MIN, UINT_MAX, &nfds) < 0)
         return -1;
+    nfds = (long)(unsigned int)nfds;
     s->state = 0;
     if (rs_pointer(o, &addr)) {   /* BADPTR or NULL: nfds as given (None: 0) */
         s->state = 1;
@@ -404,12 +406,10 @@ int rs_k_pollfds_prepare(struct rs_ctx *ctx, int f)
     if (given) {
         /* nfds up to the pairs given, or past any RLIMIT_NOFILE (fs.nr_open is below 2**30: EINVAL before the
            kernel reads the array); anything between would have the kernel read and write past the array */
-        if (nfds >= 0 && nfds <= INT_MAX && nfds > (long)n)
+        if (nfds <= INT_MAX && nfds > (long)n)
             return rs_arg_error(ctx, f, 1, PyExc_ValueError, "nfds %ld is more than the %zd pairs given", nfds, n);
-        if (nfds >= 0 && nfds <= (long)n)
-            s->n = (size_t)nfds;
-        else
-            s->n = 0;
+        s->n = nfds <= (long)n ? (size_t)nfds : 0;
+        s->state = nfds <= (long)n ? 0 : 2;   /* 2: past RLIMIT_NOFILE, refused before the kernel reads any */
         ARG(ctx, f, 1) = nfds;
     }
     return 0;
@@ -428,6 +428,8 @@ PyObject *rs_k_pollfds_trace(struct rs_ctx *ctx, int f, int after)
         Py_INCREF(list);
         return list;
     }
+    if (s->state == 2)   /* more said than given: the array's address (strace's reading is past the array) */
+        return PyLong_FromUnsignedLong((unsigned long)ARG(ctx, f, 0));
     list = PyList_New(0);
     for (i = 0; list != NULL && i < s->n && (size_t)PyList_GET_SIZE(list) < cap; i++) {
         PyObject *pair;

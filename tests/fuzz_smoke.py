@@ -217,8 +217,8 @@ class Worker:
 
     def length(self) -> Any:
         """A length that goes with a pointer: None, or an int of any size and sign."""
-        return self.r.choice([None, 0, 1, 16, 128, 1024, -1, 2**31 - 1, 2**31, 2**32 - 1, 2**63 - 1, -(2**63),
-                              RaisingIndex()])
+        return self.r.choice([None, 0, 1, 2, 3, 16, 128, 1024, 1025, -1, 2**31 - 1, 2**31, 2**32 - 1, 2**32 + 1,
+                              2**32 + 3, 2**32 + 2000, -(2**32) + 3, 2**63 - 1, -(2**63), RaisingIndex()])
 
     def integer(self) -> Any:
         r = self.r.random()
@@ -355,7 +355,7 @@ class Worker:
             items.append([3, rs.POLLIN])
         elif r < 0.2:
             items.append(3)
-        if r < 0.93:
+        if r > 0.95:
             return self.pointer()
         return items if r < 0.9 else (p for p in items)
 

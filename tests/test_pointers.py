@@ -84,9 +84,14 @@ def test_poll_pointers_and_nfds(unix_pair: tuple[int, int]) -> None:
     assert rs.poll(pairs, 0) == [(a, rs.POLLOUT), (b, rs.POLLOUT)]  # the cached array, every revents fresh
     assert errno_of(lambda: rs.poll(pairs, 0, nfds=-1)) == errno.EINVAL
     assert errno_of(lambda: rs.poll(pairs, 0, nfds=2**31)) == errno.EINVAL
-    for bad in (3, 2**31 - 1):
-        with pytest.raises(ValueError, match=f"poll\\(\\) argument 'nfds': nfds {bad} is more than the 2 pairs"):
+    for bad, said in ((3, 3), (2**31 - 1, 2**31 - 1), (2**32 + 3, 3), (-(2**32) + 5, 5)):  # nfds_t: 32 bits
+        with pytest.raises((ValueError, OverflowError)) as info:
             rs.poll(pairs, 0, nfds=bad)
+        if -(2**31) <= bad < 2**32:
+            assert str(info.value) == f"poll() argument 'nfds': nfds {said} is more than the 2 pairs given"
+        else:  # out of the unsigned int's range: refused as any out-of-range int
+            assert info.type is OverflowError
+    assert rs.poll(pairs, 0, nfds=2**32 - 1 - 2**32 + 1) == []  # (0)
     assert errno_of(lambda: rs.ppoll(pairs, rs.BADPTR)) == errno.EFAULT
     assert errno_of(lambda: rs.ppoll(pairs, 0, rs.BADPTR)) == errno.EFAULT
     assert rs.ppoll(pairs, rs.NULL, rs.NULL, nfds=1) == [(a, rs.POLLOUT)]

@@ -89,6 +89,11 @@ def test_siocgifconf_takes_and_returns_an_ifconf() -> None:
         rs.Ifconf(n, None), errno.EFAULT)
     with pytest.raises(TypeError, match="SIOCGIFCONF takes an Ifconf or its ifc_len as an int, not str"):
         rs.ioctl(-1, rs.SIOCGIFCONF, "lo")
+    # never the struct's own bytes or a buffer: ifc_buf would be whatever address the caller wrote in it (from the
+    # C review: the kernel wrote ifreqs into an immutable bytes object, then crashed the process)
+    for raw in (bytes(16), bytearray(16), memoryview(bytearray(64))):
+        with pytest.raises(TypeError, match="SIOCGIFCONF takes an Ifconf or its ifc_len as an int, not"):
+            rs.ioctl(-1, rs.SIOCGIFCONF, raw)
     with pytest.raises(TypeError, match=r"Ifconf\.interfaces is a tuple, None, BADPTR or NULL, not list"):
         rs.ioctl(-1, rs.SIOCGIFCONF, rs.Ifconf(40, []))  # type: ignore[arg-type]
 

@@ -582,10 +582,10 @@ CALLS: tuple[Call, ...] = (
        (0,), "list[tuple[int, int]]",
        "The (fd, revents) pairs the kernel marked, in the order given (POLLNVAL included).  ``timeout_ms`` "
        "None is -1 (block); a float is rounded up to whole milliseconds, as select.poll does; any int goes to "
-       "the kernel as given.  ``nfds`` (keyword; default: the number of pairs) is passed as given up to the "
-       "number of pairs, or at 2**31 and above (past any RLIMIT_NOFILE: the kernel's EINVAL); with BADPTR or NULL "
-       "for ``fds``, any value.  Where the architecture has no poll syscall (aarch64, riscv64) it is ppoll with "
-       "the timeout as a timespec, as glibc does.",
+       "the kernel as given.  ``nfds`` (keyword; default: the number of pairs) is the kernel's unsigned int "
+       "(-1 is 2**32 - 1), passed as given up to the number of pairs, or at 2**31 and above (past any "
+       "RLIMIT_NOFILE: the kernel's EINVAL); with BADPTR or NULL for ``fds``, any value.  Where the architecture "
+       "has no poll syscall (aarch64, riscv64) it is ppoll with the timeout as a timespec, as glibc does.",
        fallback=("ppoll", (Field("pollfds", ("fds", "nfds")), Field("timeout_ms", ("timeout_ms",), ctype="timespec"),
                            _NULL, Field("const", value=0)))),
     _c("ppoll", "poll(2)", "ppoll",

@@ -255,6 +255,8 @@ def value_in(args: tuple[int, ...], arg: object) -> tuple[int, object, int, tupl
     request = REQUESTS.get(args[1] & 0xFFFFFFFF)
     if request is None:
         raw = unknown_raw_in(arg, args[1], "this request")
+    elif request.kind == "ifconf":  # never the struct's bytes: ifc_buf would be the caller's address
+        raw = None
     else:
         raw = raw_in(arg, _size(request, args[1]), request.name)
     if raw is not None:

@@ -736,6 +736,8 @@ def value_in(args: tuple[int, ...], value: object, optlen: Any) -> tuple[int, by
     n = len(raw) if optlen is None else index(optlen)
     if not -(2**31) <= n < 2**32:
         raise OverflowError(f"optlen {n} does not fit a socklen_t")
+    if n >= 2**31:  # the kernel reads optlen as an int: 2**32 - 1 is -1, its EINVAL
+        n -= 2**32
     if n > len(raw):
         if isinstance(value, (bytes, bytearray, memoryview)):
             raise ValueError(f"optlen {n} is longer than the {len(raw)}-byte value")

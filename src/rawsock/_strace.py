@@ -84,6 +84,10 @@ _OPTNAMES = {
                                 **_names("IPV6_", exclude=("IPV6_PMTUDISC_",),
                                          prefer=("IPV6_ADD_MEMBERSHIP", "IPV6_DROP_MEMBERSHIP", *_TABLE_NAMES))},
 }
+_OPTNAMES[CONSTANTS["IPPROTO_UDP"]] = _names("UDP_", exclude=("UDP_ENCAP_",))
+#: the prefix strace names an unknown option of a level it knows with (``0xa /* UDP_??? */``)
+_OPT_PREFIX = {CONSTANTS["SOL_SOCKET"]: "SO_", CONSTANTS["IPPROTO_TCP"]: "TCP_", CONSTANTS["IPPROTO_IP"]: "IP_",
+               CONSTANTS["IPPROTO_IPV6"]: "IPV6_", CONSTANTS["IPPROTO_UDP"]: "UDP_", CONSTANTS["SOL_PACKET"]: "PACKET_"}
 _OPTNAMES[CONSTANTS["SOL_PACKET"]] = {CONSTANTS[n]: n for n in (
     "PACKET_ADD_MEMBERSHIP", "PACKET_DROP_MEMBERSHIP", "PACKET_RECV_OUTPUT", "PACKET_RX_RING", "PACKET_STATISTICS",
     "PACKET_COPY_THRESH", "PACKET_AUXDATA", "PACKET_ORIGDEV", "PACKET_VERSION", "PACKET_HDRLEN", "PACKET_RESERVE",
@@ -181,6 +185,8 @@ def sockaddr(raw: bytes, strsize: int = 32) -> str:
     family = int.from_bytes(raw[:2], sys.byteorder)
     fam = _sym(family, _AF, "AF_")
     n = len(raw)
+    if n == 2:  # the family alone
+        return f"{{sa_family={fam}}}"
     if family == CONSTANTS["AF_INET"] and n >= ffi.sizeof("struct sockaddr_in"):
         port = int.from_bytes(raw[2:4], "big")
         return f'{{sa_family={fam}, sin_port=htons({port}), sin_addr=inet_addr("{".".join(map(str, raw[4:8]))}")}}'
@@ -327,7 +333,12 @@ def _int_text(c: Call, show: str, v: int) -> str:
     if show == "SOL":
         return _SOL.get(_int32(v)) or f"{hex(v & 0xFFFFFFFF)} /* SOL_?? */"
     if show == "OPTNAME":
-        return _OPTNAMES.get(_int32(c.args[1]), {}).get(_int32(v), str(_int32(v)))
+        level = _int32(c.args[1])
+        name = _OPTNAMES.get(level, {}).get(_int32(v))
+        if name is not None:
+            return name
+        prefix = _OPT_PREFIX.get(level)
+        return f"{hex(v & 0xFFFFFFFF)} /* {prefix}??? */" if prefix else str(_int32(v))
     if show == "FCNTL_CMD":
         return _F_CMD.get(_int32(v)) or f"{hex(v & 0xFFFFFFFF)} /* F_??? */"
     if show == "IOCTL_REQ":
@@ -368,11 +379,11 @@ def _addr_out(c: Call, f: int) -> list[str]:
     before, after = c.before[f], c.after[f]
     raw, outlen = after
     given = _int32(before)
-    if raw is None and not c.failed:  # the address went to a pointer given (NULL): strace shows both pointers
+    if c.arg(f) == 0 or (raw is None and not c.failed):  # a NULL address: strace shows both pointers
         return [_ptr(c.arg(f)), _ptr(c.arg(f, 1))]
     if c.failed:
         return [_ptr(c.arg(f)), f"[{given}]"]
-    if min(given, outlen) <= 0:  # no byte of the address to show
+    if min(given, outlen) < 2:  # not even the family: strace shows the pointer
         return [_ptr(c.arg(f)), f"[{given} => {outlen}]"]
     return [sockaddr(raw, c.s), f"[{given} => {outlen}]"]
 
@@ -663,11 +674,13 @@ def _msghdr(snap: tuple[Any, ...], namelen_before: int | None, s: int) -> str:
     name_ptr, name, namelen, data, lens, control_ptr, control, controllen, flags = snap
     if name_ptr == 0:
         shown_name = "NULL"
-    elif name is None or (namelen_before is not None and namelen == 0) or _int32(namelen) < 2:
+    elif (name is None or (namelen_before is not None and min(_int32(namelen_before), namelen) < 2)
+          or _int32(namelen) < 2):
         shown_name = _ptr(name_ptr)  # (None: a pointer given; shorter than a family: strace shows the pointer)
     else:
         shown_name = sockaddr(name, s)
-    namelen_text = str(_int32(namelen)) if namelen_before is None else f"{namelen_before} => {namelen}"
+    namelen_text = (str(_int32(namelen)) if namelen_before is None
+                    else f"{_int32(namelen_before)} => {_int32(namelen)}")
     if isinstance(data, int):  # msg_iov's address, not read (a pointer given, or too long): lens is (msg_iovlen,)
         shown_iov, iovlen = "[]" if lens[0] == 0 else _ptr(data), lens[0]
     else:
@@ -822,7 +835,8 @@ def _field(c: Call, f: int) -> list[str]:
         size = c.arg(f, 1)
         return [_received(c, after, size, c.arg(f)), str(size)]
     if kind == "sockaddr_in":
-        return [sockaddr(before, s), str(_int32(c.arg(f, 1)))]
+        addrlen = _int32(c.arg(f, 1))  # shorter than a family: strace shows the pointer
+        return [sockaddr(before, s) if addrlen >= 2 else _ptr(c.arg(f)), str(addrlen)]
     if kind == "sockaddr_out":
         return _addr_out(c, f)
     if kind == "int_out":
@@ -832,7 +846,7 @@ def _field(c: Call, f: int) -> list[str]:
     if kind == "msghdr_in":
         return [_msghdr(before, None, s)]
     if kind == "msghdr_out":
-        return [f"{{msg_namelen={before}}}" if c.failed else _msghdr(after, before, s)]
+        return [f"{{msg_namelen={_int32(before)}}}" if c.failed else _msghdr(after, before, s)]
     if kind == "mmsg_in":  # strace prints every message, the msg_len of those sent
         vlen = c.arg(f, 1) & 0xFFFFFFFF
         sent = 0 if c.failed else c.ret
@@ -858,8 +872,11 @@ def _field(c: Call, f: int) -> list[str]:
         return [_sigmask(before), str(c.arg(f, 1))]
     if kind == "sigdata":
         return [f"{{sigmask={_sigmask(before)}, sigsetsize={_SIGSETSIZE}}}"]
-    if kind == "pollfds":
-        return [_pollfds(before, c.arg(f, 1), s, True), str(c.arg(f, 1))]
+    if kind == "pollfds":  # nfds as the kernel's unsigned int
+        nfds = c.arg(f, 1) & 0xFFFFFFFF
+        if isinstance(before, int):  # more said than given (refused by the kernel): the array's address
+            return [_ptr(before), str(nfds)]
+        return [_pollfds(before, nfds, s, True), str(nfds)]
     if kind == "timeout_ms":
         if field.ctype == "timespec":
             return [_timeval(before, False)]

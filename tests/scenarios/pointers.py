@@ -153,6 +153,33 @@ with rs.trace(lines):
             except OSError:
                 pass
     rs.close(lst)
+    # from the C review: lengths past what rawsock holds, short addresses, unknown option names
+    u4, v4 = rs.socket(rs.AF_INET, rs.SOCK_DGRAM), rs.socket(rs.AF_INET, rs.SOCK_DGRAM)
+    rs.bind(v4, ("127.0.0.1", 0))
+    r2, w2 = rs.pipe2(rs.O_NONBLOCK)
+    t4 = rs.socket(rs.AF_INET, rs.SOCK_STREAM)
+    for call in [
+        lambda: rs.writev(w2, [(rs.NULL, 2**64 - 1), b"abc"]),
+        lambda: rs.sendmsg(u4, [b"x"], rs.BADPTR, controllen=2**64 - 1),
+        lambda: rs.recvmsg(v4, 16, 0, rs.MSG_DONTWAIT, namelen=-7),
+        lambda: rs.sendto(u4, b"named", 0, rs.getsockname(v4)),
+        lambda: rs.recvmsg(v4, 16, 0, rs.MSG_DONTWAIT, namelen=3),
+        lambda: rs.getsockname(v4, addrlen=1),
+        lambda: rs.getsockname(v4, addrlen=2),
+        lambda: rs.getsockname(v4, addr=rs.NULL, addrlen=16),
+        # (not here: poll with nfds past the pairs, which the kernel refuses: strace prints what lies past
+        # rawsock's array, rawsock the array's address)
+        lambda: rs.getsockopt(t4, rs.IPPROTO_IP, -1),
+        lambda: rs.setsockopt(t4, rs.IPPROTO_UDP, rs.SO_OOBINLINE, 0),
+        lambda: rs.sendto(u4, b"x", 0, ("127.0.0.1", 9), -1),
+        lambda: rs.recvmsg(t4, 16, 0, 0, namelen=-1),
+    ]:
+        try:
+            call()
+        except OSError:
+            pass
+    for fd in (u4, v4, r2, w2, t4):
+        rs.close(fd)
     for fd in (a, b, u, ep):
         rs.close(fd)
     rs.lib.close(-2)
