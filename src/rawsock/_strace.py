@@ -47,7 +47,9 @@ def _canonical(enum: Any) -> dict[int, str]:
 _AF = _canonical(AddressFamily)
 _SOCK_TYPE = _canonical(SocketType)
 _SOCK_FLAGS = [(CONSTANTS[n], n) for n in ("SOCK_CLOEXEC", "SOCK_NONBLOCK") if n in CONSTANTS]
-_MSG = sorted((v, n) for v, n in _canonical(MsgFlag).items() if v)
+# strace's msg_flags names: MSG_PROBE for 0x10 (MSG_PROXY to glibc), and the kernel's own it knows besides
+_MSG = sorted({**{v: n for v, n in _canonical(MsgFlag).items() if v}, 0x10: "MSG_PROBE",
+               0x20000: "MSG_SENDPAGE_NOTLAST", 0x80000: "MSG_NO_SHARED_FRAGS", 0x80000000: "MSG_CMSG_COMPAT"}.items())
 _SHUT = _canonical(ShutdownHow)
 _IPPROTO = _canonical(IPProtocol)
 _POLL = sorted((v, n) for v, n in _canonical(PollFlag).items() if v)
@@ -324,8 +326,8 @@ def _int_text(c: Call, show: str, v: int) -> str:
             proto = int.from_bytes((v & 0xFFFF).to_bytes(2, "big"), sys.byteorder)
             return f"htons({_eth_p(proto)})" if v >> 16 == 0 else str(_int32(v))
         return str(_int32(v))
-    if show == "MSG":
-        return _flags(v, _MSG, "MSG_", 64)
+    if show == "MSG":  # an unsigned int: strace prints its 32 bits
+        return _flags(v, _MSG, "MSG_")
     if show == "SHUT":
         return _sym(_int32(v), _SHUT, "SHUT_")
     if show == "SOCK_FLAGS":

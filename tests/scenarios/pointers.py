@@ -173,6 +173,8 @@ with rs.trace(lines):
         lambda: rs.setsockopt(t4, rs.IPPROTO_UDP, rs.SO_OOBINLINE, 0),
         lambda: rs.sendto(u4, b"x", 0, ("127.0.0.1", 9), -1),
         lambda: rs.recvmsg(t4, 16, 0, 0, namelen=-1),
+        lambda: rs.sendto(u4, b"x", -1, rs.getsockname(v4)),  # every flag: strace's names, its 32 bits
+        lambda: rs.recvmsg(v4, 4, 0, -1),
     ]:
         try:
             call()
