@@ -20,7 +20,7 @@ import tempfile
 
 # Headers an older or smaller system may lack are included only where the compiler has them (their
 # constants then drop out instead of breaking the build).
-OPTIONAL = ["<linux/can.h>", "<linux/can/raw.h>", "<linux/can/j1939.h>", "<linux/vm_sockets.h>"]
+OPTIONAL = ["<linux/can.h>", "<linux/can/raw.h>", "<linux/can/j1939.h>", "<linux/vm_sockets.h>", "<linux/tls.h>"]
 INCLUDES = """
 #include <poll.h>
 #include <sys/ioctl.h>
@@ -48,6 +48,7 @@ GROUPS = [
         r"_[A-Z0-9_]+|(SIOC|FIO)[A-Z0-9_]+|POLL[A-Z]+|SOMAXCONN|IFNAMSIZ",
     ),
     (["<sys/epoll.h>", "<fcntl.h>"], r"EPOLL[A-Z0-9_]+|SPLICE_F_[A-Z]+"),
+    (["<linux/tls.h>"], r"TLS_[A-Z0-9_]+"),  # the kernel TLS ULP's options (SOL_TLS) and their values
     (["<linux/if_packet.h>", "<linux/if_ether.h>", "<linux/if_arp.h>", "<linux/netlink.h>", "<linux/vm_sockets.h>"],
      r"(ETH_P|PACKET|TPACKET|TP_STATUS|NETLINK|NLM_F|ARPHRD|VMADDR|SO_VM)_[A-Z0-9_]+"),
 ]

@@ -891,9 +891,7 @@ def test_setsockopt08() -> None:
     assert result == errno.EINVAL  # [0]
 
 
-TLS_TX = 1  # <linux/tls.h>
-TLS_1_2_VERSION = 0x0303
-TLS_CIPHER_AES_GCM_128 = 51
+TLS_TX, TLS_1_2_VERSION, TLS_CIPHER_AES_GCM_128 = rs.TLS_TX, rs.TLS_1_2_VERSION, rs.TLS_CIPHER_AES_GCM_128
 
 
 def test_setsockopt10(fds: Fds) -> None:
