@@ -241,10 +241,15 @@ def test_epoll_object(unix_pair: tuple[int, int]) -> None:
         assert ep.pwait(None, 1) == [(b, rs.EPOLLOUT)]
         with pytest.raises(ValueError, match="NaN"):
             ep.poll(float("nan"))
-        with pytest.raises(TypeError, match="timeout must be a number of seconds or None, not str"):
+        with pytest.raises(TypeError, match="argument 'timeout': must be a number of seconds or None, not str"):
             ep.poll("1")  # type: ignore[arg-type]
-        with pytest.raises(OverflowError, match="does not fit epoll_wait's int milliseconds"):
-            ep.poll(2**31)
+        for big in (2**31, float("inf")):
+            with pytest.raises(OverflowError, match="does not fit epoll_wait's int milliseconds"):
+                ep.poll(big)
+        assert ep.poll(0, -1) == [(b, rs.EPOLLOUT)]  # select.epoll's maxevents: -1 is FD_SETSIZE - 1
+        for bad in (0, -2):
+            with pytest.raises(ValueError, match=f"maxevents must be greater than 0, got {bad}"):
+                ep.poll(0, bad)
     assert ep.closed and repr(ep) == "<rawsock.Epoll closed>"
     ep.close()  # once only
 

@@ -126,3 +126,12 @@ def test_works_with_asyncio_readers() -> None:
                 loop.remove_reader(sb.fileno())
 
     assert asyncio.run(main()) == b"async"
+
+
+def test_from_fd_takes_an_int_only() -> None:
+    """From the new-user trial: a float or a str fd was kept, and failed later in __del__."""
+    import pytest
+
+    for bad in (3.5, "3", None):
+        with pytest.raises(TypeError, match="from_fd\\(\\) argument 'fd': must be an integer, not"):
+            rs.Socket.from_fd(bad)  # type: ignore[arg-type]

@@ -373,9 +373,11 @@ CALLS: tuple[Call, ...] = (
         Field("optval_in", ("value", "optlen"), codec="sockopt")),
        None, "None",
        "``value``: an int (or bool), a Linger, a Timeval (or seconds, for the timeval options), a Ucred, a "
-       "str, or bytes passed verbatim.  ``optlen`` defaults to the value's size; any other value goes to the "
-       "kernel as given.  A typed value is zero-padded to a larger ``optlen`` (up to 64 KiB); bytes are not "
-       "(an optlen past them is a ValueError: the kernel would read past the buffer)."),
+       "str, or bytes passed verbatim, or BADPTR or NULL (with ``optlen`` as given; 0 by default, which the "
+       "kernel refuses before it reads: pass the option's size to reach its EFAULT).  ``optlen`` defaults to the "
+       "value's size; any other value goes to the kernel as given.  A typed value is zero-padded to a larger "
+       "``optlen`` (up to 64 KiB); bytes are not (an optlen past them is a ValueError: the kernel would read past "
+       "the buffer)."),
     # --- fcntl(2), close(2), ioctl(2) -------------------------------------------------------------------------
     _c("fcntl", "fcntl(2)", "fcntl",
        (_P_FD, Param("cmd"), Param("arg", 0, "FcntlArg")),
@@ -404,7 +406,9 @@ CALLS: tuple[Call, ...] = (
        "takes 0 (passed as is), bytes (copied into at least 1024 bytes, as CPython's fcntl.ioctl does, or the "
        "size the request number encodes if larger; the result is as many bytes as given) or a writable buffer "
        "(passed by address if it holds that much, else copied in and back).  Such a request's struct may hold a "
-       "count or a pointer the kernel writes by (FS_IOC_FIEMAP, SIOCGIFCONF): the caller answers for those.",
+       "count or a pointer the kernel writes by (FS_IOC_FIEMAP): the caller answers for those.  SIOCGIFCONF "
+       "takes an Ifconf (or its ifc_len as an int): rawsock owns ifc_buf.  Any request takes BADPTR or NULL, "
+       "passed as is.",
        finish="ioctl", overloads=("(fd: int, request: _Ioctl[_IR], arg: IoctlArg = 0) -> _IR",)),
     _c("sockatmark", "sockatmark(3)", "ioctl",
        (_P_FD,),

@@ -65,15 +65,32 @@ def _milliseconds(timeout: float | None) -> int:
     if timeout is None:
         return -1
     if not isinstance(timeout, (int, float)):
-        raise TypeError(f"timeout must be a number of seconds or None, not {type(timeout).__name__}")
+        raise TypeError(f"poll() argument 'timeout': must be a number of seconds or None, not "
+                        f"{type(timeout).__name__}")
     if timeout != timeout:  # NaN
         raise ValueError("timeout cannot be NaN")
     if timeout < 0:
         return -1
+    if math.isinf(timeout):
+        raise OverflowError("timeout inf s does not fit epoll_wait's int milliseconds")
     ms = math.ceil(timeout * 1000)
     if ms > 2**31 - 1:
         raise OverflowError(f"timeout {timeout!r} s does not fit epoll_wait's int milliseconds")
     return ms
+
+
+def _maxevents(maxevents: int) -> int:
+    """select.epoll.poll's maxevents: -1 is FD_SETSIZE - 1; below 1 otherwise is a ValueError (as select.epoll
+    refuses it; the raw call, rawsock.epoll_wait, passes any value to the kernel)."""
+    n = index(maxevents)
+    if n == -1:
+        return _FD_SETSIZE - 1
+    if n < 1:
+        raise ValueError(f"maxevents must be greater than 0, got {n}")
+    return n
+
+
+_FD_SETSIZE = 1024  # <sys/select.h>'s, as select.epoll uses it (the same on every Linux libc)
 
 
 def _u32(name: str, value: object) -> int:
@@ -184,21 +201,23 @@ class Epoll:
         """epoll_ctl(2) EPOLL_CTL_DEL, with a NULL event.  One syscall."""
         _syscalls.epoll_ctl(self._fd, lib.EPOLL_CTL_DEL, _fileno(fd), None)
 
-    def poll(self, timeout: float | None = None, maxevents: int = 64) -> list[tuple[int, int]]:
+    def poll(self, timeout: float | None = None, maxevents: int = -1) -> list[tuple[int, int]]:
         """epoll_wait(2) for up to ``maxevents`` events, with ``timeout`` in seconds as select.epoll.poll takes
         it (None or negative: block; a fraction of a millisecond rounds up, as select.epoll does): the (fd,
-        events) pairs the kernel returned, in its order.  One syscall (the raw call, rawsock.epoll_wait, takes
-        milliseconds as given)."""
-        return [(e.data, e.events) for e in _syscalls.epoll_wait(self._fd, maxevents, _milliseconds(timeout))]
+        events) pairs the kernel returned, in its order.  ``maxevents`` as select.epoll.poll takes it too (-1:
+        FD_SETSIZE - 1; 0 or less otherwise: ValueError).  One syscall (the raw call, rawsock.epoll_wait, takes
+        milliseconds and any maxevents as given)."""
+        return [(e.data, e.events)
+                for e in _syscalls.epoll_wait(self._fd, _maxevents(maxevents), _milliseconds(timeout))]
 
-    def pwait(self, timeout: float | None = None, maxevents: int = 64,
+    def pwait(self, timeout: float | None = None, maxevents: int = -1,
               sigmask: Iterable[int] | None = None) -> list[tuple[int, int]]:
         """epoll_pwait(2): poll (``timeout`` in seconds) with ``sigmask`` installed atomically for the call.  One
         syscall."""
         return [(e.data, e.events)
-                for e in _syscalls.epoll_pwait(self._fd, maxevents, _milliseconds(timeout), sigmask)]
+                for e in _syscalls.epoll_pwait(self._fd, _maxevents(maxevents), _milliseconds(timeout), sigmask)]
 
-    def pwait2(self, timeout: TimespecLike | None = None, maxevents: int = 64,
+    def pwait2(self, timeout: TimespecLike | None = None, maxevents: int = -1,
                sigmask: Iterable[int] | None = None) -> list[tuple[int, int]]:
         """epoll_pwait2(2): a Timespec (or seconds; None blocks) timeout and a signal mask.  One syscall."""
-        return [(e.data, e.events) for e in _syscalls.epoll_pwait2(self._fd, maxevents, timeout, sigmask)]
+        return [(e.data, e.events) for e in _syscalls.epoll_pwait2(self._fd, _maxevents(maxevents), timeout, sigmask)]

@@ -6,7 +6,7 @@ import _warnings  # the C half of warnings, always loaded: warnings.warn is this
 
 from . import _fcntl, _msg, _syscalls
 from ._address import Address, AddressLike, for_family
-from ._constants import CONSTANTS, AddressFamily, SocketType, to_enum
+from ._constants import CONSTANTS, AddressFamily, SocketType, index, to_enum
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -29,6 +29,11 @@ _send = _syscalls.send
 _recv = _syscalls.recv
 _recv_into = _syscalls.recv_into
 _SOCK_FLAGS: int = CONSTANTS["SOCK_NONBLOCK"] | CONSTANTS["SOCK_CLOEXEC"]
+_index = index
+
+
+def _type_name(o: object) -> str:
+    return type(o).__name__
 _SOCK_NONBLOCK: int = CONSTANTS["SOCK_NONBLOCK"]
 _O_NONBLOCK: int = CONSTANTS["O_NONBLOCK"]
 _F_GETFL: int = CONSTANTS["F_GETFL"]
@@ -61,9 +66,14 @@ class Socket:
     def from_fd(
         cls, fd: int, family: int | None = None, type: int | None = None, proto: int | None = None
     ) -> Self:
-        """Own an existing fd (no syscall).  The Socket closes it when closed or collected."""
+        """Own an existing fd (no syscall).  The Socket closes it when closed or collected.  ``fd`` must be an
+        int (TypeError otherwise, before anything is owned)."""
+        try:
+            n = _index(fd)
+        except TypeError:
+            raise TypeError(f"from_fd() argument 'fd': must be an integer, not {_type_name(fd)}") from None
         self = cls.__new__(cls)
-        self._fd, self.family, self.type, self.proto = fd, family, type, proto
+        self._fd, self.family, self.type, self.proto = n, family, type, proto
         return self
 
     @classmethod
