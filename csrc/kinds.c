@@ -72,13 +72,27 @@ int rs_get_buffer(struct rs_ctx *ctx, int f, int i, PyObject *o, Py_buffer *view
     return -1;   /* ValueError from a released memoryview, MemoryError, a __buffer__'s own exception */
 }
 
-/* The trace of a field whose pointer was BADPTR or NULL: that object (the tracer prints the address). */
+/* The trace of a field whose first argument was BADPTR or NULL: that object (the tracer prints the address). */
 static PyObject *rs_pointer_trace(struct rs_ctx *ctx, int f)
 {
-    PyObject *o = ARG(ctx, f, 0) == 0 ? rs_py.null : rs_py.badptr;
-    (void)f;
-    Py_INCREF(o);
-    return o;
+    return rs_pointer_object(ARG(ctx, f, 0));
+}
+
+/* A pointer given as BADPTR or NULL for the field's first argument, its length (parameter 1, the kernel's int:
+   None is 0) passed as given in the second: the slot's state 1, its length in scalar. */
+static int rs_pointer_and_length(struct rs_ctx *ctx, int f, long addr)
+{
+    struct rs_slot *s = &ctx->s[f];
+    PyObject *o = rs_param(ctx, f, 1);
+    long length = 0;
+    if (o != NULL && o != Py_None && rs_long(ctx, f, 1, o, INT_MIN, UINT_MAX, &length) < 0)
+        return -1;
+    s->state = 1;
+    s->size = 0;
+    s->scalar = length;
+    ARG(ctx, f, 0) = addr;
+    ARG(ctx, f, 1) = length;
+    return 0;
 }
 
 /* A buffer's length parameter (``nbytes``): None, or an int.  With a buffer it must fit the buffer (the kernel
@@ -222,18 +236,8 @@ static int k_sockaddr_in_prepare(struct rs_ctx *ctx, int f)
     const char *p;
     int limit;
     long addrlen, addr;
-    if (rs_pointer(rs_param(ctx, f, 0), &addr)) {   /* BADPTR or NULL: addrlen as given (None: 0) */
-        addrlen = 0;
-        if (addrlen_obj != NULL && addrlen_obj != Py_None
-            && rs_long(ctx, f, 1, addrlen_obj, INT_MIN, UINT_MAX, &addrlen) < 0)
-            return -1;
-        s->state = 1;
-        s->size = 0;
-        s->scalar = addrlen;
-        ARG(ctx, f, 0) = addr;
-        ARG(ctx, f, 1) = addrlen;
-        return 0;
-    }
+    if (rs_pointer(rs_param(ctx, f, 0), &addr))   /* BADPTR or NULL: addrlen as given (None: 0) */
+        return rs_pointer_and_length(ctx, f, addr);
     s->state = 0;
     s->ref[0] = rs_address_encode(rs_param(ctx, f, 0), &limit);
     if (s->ref[0] == NULL)
@@ -313,11 +317,8 @@ static PyObject *k_sockaddr_out_trace(struct rs_ctx *ctx, int f, int after)
 {
     struct rs_slot *s = &ctx->s[f];
     if (!after) {
-        if (s->state & 2) {
-            PyObject *o = ARG(ctx, f, 1) == 0 ? rs_py.null : rs_py.badptr;
-            Py_INCREF(o);
-            return o;
-        }
+        if (s->state & 2)
+            return rs_pointer_object(ARG(ctx, f, 1));
         return PyLong_FromUnsignedLong(s->len_before);
     }
     if (ctx->ret < 0 || s->state != 0)   /* (a pointer given for the address or its length) */
@@ -796,17 +797,8 @@ static int k_optval_in_prepare(struct rs_ctx *ctx, int f)
     struct rs_slot *s = rs_slot(ctx, f);
     PyObject *before, *spec, *payload, *optlen = rs_param(ctx, f, 1);
     long length, addr;
-    if (rs_pointer(rs_param(ctx, f, 0), &addr)) {   /* BADPTR or NULL: optlen as given (None: 0) */
-        length = 0;
-        if (optlen != NULL && optlen != Py_None && rs_long(ctx, f, 1, optlen, INT_MIN, UINT_MAX, &length) < 0)
-            return -1;
-        s->state = 1;
-        s->size = 0;
-        s->scalar = length;
-        ARG(ctx, f, 0) = addr;
-        ARG(ctx, f, 1) = length;
-        return 0;
-    }
+    if (rs_pointer(rs_param(ctx, f, 0), &addr))   /* BADPTR or NULL: optlen as given (None: 0) */
+        return rs_pointer_and_length(ctx, f, addr);
     s->state = 0;
     if ((before = rs_before_args(ctx, f)) == NULL)
         return -1;
@@ -961,11 +953,8 @@ static int k_optval_out_prepare(struct rs_ctx *ctx, int f)
 static PyObject *k_optval_out_trace(struct rs_ctx *ctx, int f, int after)
 {
     struct rs_slot *s = &ctx->s[f];
-    if (s->state & 2) {   /* the length pointer given: shown as that pointer */
-        PyObject *o = ARG(ctx, f, 1) == 0 ? rs_py.null : rs_py.badptr;
-        Py_INCREF(o);
-        return o;
-    }
+    if (s->state & 2)   /* the length pointer given: shown as that pointer */
+        return rs_pointer_object(ARG(ctx, f, 1));
     if (!after)
         return PyLong_FromUnsignedLong(s->len_before);
     if (ctx->ret < 0 || (s->state & 1))

@@ -143,11 +143,8 @@ static PyObject *rs_filled(struct rs_ctx *ctx, int f, size_t cap)
 
 PyObject *rs_k_struct_array_out_trace(struct rs_ctx *ctx, int f, int after)
 {
-    if (ctx->s[f].state == 1) {
-        PyObject *o = ARG(ctx, f, 0) == 0 ? rs_py.null : rs_py.badptr;
-        Py_INCREF(o);
-        return o;
-    }
+    if (ctx->s[f].state == 1)
+        return rs_pointer_object(ARG(ctx, f, 0));
     if (!after || ctx->ret < 0)
         Py_RETURN_NONE;
     return rs_filled(ctx, f, rs_trace_cap());

@@ -343,11 +343,8 @@ int rs_k_msghdr_in_prepare(struct rs_ctx *ctx, int f)
 PyObject *rs_k_msghdr_in_trace(struct rs_ctx *ctx, int f, int after)
 {
     struct rs_msg_in *m = ctx->s[f].mem;
-    if (ctx->s[f].state == 1) {   /* the msghdr pointer given */
-        PyObject *o = ARG(ctx, f, 0) == 0 ? rs_py.null : rs_py.badptr;
-        Py_INCREF(o);
-        return o;
-    }
+    if (ctx->s[f].state == 1)    /* the msghdr pointer given */
+        return rs_pointer_object(ARG(ctx, f, 0));
     if (after)
         Py_RETURN_NONE;
     return rs_msghdr_snapshot(&m->h, m->namecap, m->controlcap, m->iovcap, -1);
@@ -457,11 +454,8 @@ int rs_k_msghdr_out_prepare(struct rs_ctx *ctx, int f)
 PyObject *rs_k_msghdr_out_trace(struct rs_ctx *ctx, int f, int after)
 {
     struct rs_msg_out *m = ctx->s[f].mem;
-    if (ctx->s[f].state == 1) {   /* the msghdr pointer given */
-        PyObject *o = ARG(ctx, f, 0) == 0 ? rs_py.null : rs_py.badptr;
-        Py_INCREF(o);
-        return o;
-    }
+    if (ctx->s[f].state == 1)    /* the msghdr pointer given */
+        return rs_pointer_object(ARG(ctx, f, 0));
     if (!after)
         return PyLong_FromUnsignedLong(m->namelen_before);
     if (ctx->ret < 0)
@@ -522,9 +516,7 @@ void rs_k_msghdr_out_abandon(struct rs_ctx *ctx, int f)
 /* The pointer trace of a field given BADPTR or NULL for its array (the address is the field's first argument) */
 static PyObject *rs_array_pointer_trace(struct rs_ctx *ctx, int f)
 {
-    PyObject *o = ARG(ctx, f, 0) == 0 ? rs_py.null : rs_py.badptr;
-    Py_INCREF(o);
-    return o;
+    return rs_pointer_object(ARG(ctx, f, 0));
 }
 
 /* params: messages (or BADPTR or NULL for msgvec), vlen (None: the number of messages).  sendmmsg caps vlen at

@@ -137,11 +137,8 @@ static PyObject *rs_set_bits(const unsigned long *set, size_t top, long nfds);
 /* one set's part of the trace: its fds, None for a NULL set, or the pointer given */
 static PyObject *rs_set_trace(struct rs_fdsets *m, int k, long nfds)
 {
-    if (m->is_pointer[k]) {
-        PyObject *o = m->pointer[k] == 0 ? rs_py.null : rs_py.badptr;
-        Py_INCREF(o);
-        return o;
-    }
+    if (m->is_pointer[k])
+        return rs_pointer_object(m->pointer[k]);
     return rs_set_bits(m->sets[k], m->top, nfds);
 }
 
@@ -423,11 +420,8 @@ PyObject *rs_k_pollfds_trace(struct rs_ctx *ctx, int f, int after)
     const struct pollfd *p = s->mem;
     size_t i, cap = rs_trace_cap();
     PyObject *list;
-    if (s->state == 1) {   /* BADPTR or NULL */
-        list = ARG(ctx, f, 0) == 0 ? rs_py.null : rs_py.badptr;
-        Py_INCREF(list);
-        return list;
-    }
+    if (s->state == 1)   /* BADPTR or NULL */
+        return rs_pointer_object(ARG(ctx, f, 0));
     if (s->state == 2)   /* more said than given: the array's address (strace's reading is past the array) */
         return PyLong_FromUnsignedLong((unsigned long)ARG(ctx, f, 0));
     list = PyList_New(0);

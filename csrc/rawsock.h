@@ -273,6 +273,15 @@ extern struct rs_codecs rs_py;
 /* BADPTR's page: mapped PROT_NONE once, never unmapped, so that no syscall can read or write it */
 extern void *rs_badpage;
 
+/* What the trace hook shows for a pointer given as BADPTR or NULL: that object (a new reference), from the
+   address the kernel got. */
+static inline PyObject *rs_pointer_object(long addr)
+{
+    PyObject *o = addr == 0 ? rs_py.null : rs_py.badptr;
+    Py_INCREF(o);
+    return o;
+}
+
 /* A pointer parameter given as BADPTR or NULL: 1, with the address the kernel gets; 0 for anything else. */
 static inline int rs_pointer(PyObject *o, long *addr)
 {
